@@ -78,7 +78,7 @@ func (c *Case) Note(body string, actor Actor, now time.Time) (Event, error) {
 
 // Assign hands the case to a team and optionally an agent (id 0 for none).
 func (c *Case) Assign(to Assignment, actor Actor, now time.Time) (Event, error) {
-	if err := checkText("team", to.Team, MaxIdentifier, true, false); err != nil {
+	if err := to.Validate(); err != nil {
 		return Event{}, err
 	}
 	from := Assignment{Team: c.Team, AssigneeID: c.AssigneeID, AssigneeName: c.AssigneeName}
@@ -86,6 +86,17 @@ func (c *Case) Assign(to Assignment, actor Actor, now time.Time) (Event, error) 
 		return Event{}, &RuleError{Code: CodeNoChange, Message: "the case is already held by that team and assignee"}
 	}
 	return c.record(KindAssigned, Internal, actor, Timestamp(now), from, to, "")
+}
+
+// Validate checks an assignment's fields.
+func (a Assignment) Validate() error {
+	if err := checkText("team", a.Team, MaxIdentifier, true, false); err != nil {
+		return err
+	}
+	if a.AssigneeID < 0 {
+		return invalid("assignee_id", "assignee_id must be a user id, or 0 for nobody")
+	}
+	return checkText("assignee_name", a.AssigneeName, MaxName, false, false)
 }
 
 // Classify sets (or corrects) the category, severity and priority.

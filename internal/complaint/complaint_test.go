@@ -256,6 +256,7 @@ func TestDraftValidation(t *testing.T) {
 		{"missing transaction id", "transactions[0].id", CodeRequired, func(d *Draft) { d.Transactions[0].ID = "" }},
 		{"missing transaction time", "transactions[0].time", CodeRequired, func(d *Draft) { d.Transactions[0].Time = time.Time{} }},
 		{"future transaction", "transactions[0].time", CodeInvalid, func(d *Draft) { d.Transactions[0].Time = time.Now().Add(72 * time.Hour) }},
+		{"duplicate transaction", "transactions[1].id", CodeInvalid, func(d *Draft) { d.Transactions = append(d.Transactions, d.Transactions[0]) }},
 		{"too many transactions", "transactions", CodeTooLong, func(d *Draft) { d.Transactions = make([]Transaction, MaxTransactions+1) }},
 		{"negative attachment", "attachments[0].size", CodeInvalid, func(d *Draft) {
 			d.Attachments = []Attachment{{Name: "a.png", ContentType: "image/png", Size: -5}}

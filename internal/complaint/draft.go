@@ -98,8 +98,14 @@ func (d *Draft) Validate() error {
 		checkCount("transactions", len(d.Transactions), MaxTransactions),
 		checkCount("attachments", len(d.Attachments), MaxAttachments),
 	}
+	seen := map[string]bool{}
 	for i, t := range d.Transactions {
-		checks = append(checks, t.Validate(fmt.Sprintf("transactions[%d]", i)))
+		field := fmt.Sprintf("transactions[%d]", i)
+		checks = append(checks, t.Validate(field))
+		if seen[t.ID] {
+			checks = append(checks, invalid(field+".id", "transaction "+t.ID+" is listed twice"))
+		}
+		seen[t.ID] = true
 	}
 	for i, a := range d.Attachments {
 		checks = append(checks, a.Validate(fmt.Sprintf("attachments[%d]", i)))
