@@ -1,7 +1,5 @@
 package complaint
 
-
-
 // Channel is the door a complaint came in through.
 type Channel string
 
@@ -123,4 +121,3 @@ func index[T comparable](list []T, v T) int {
 	}
 	return -1
 }
-

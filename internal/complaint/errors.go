@@ -4,12 +4,12 @@ import "errors"
 
 // Machine-readable error codes of the domain. The API sends them unchanged.
 const (
-	CodeInvalid            = "invalid"             // a field's value is not acceptable
-	CodeRequired           = "required"            // a required field is missing
-	CodeTooLong            = "too_long"            // a field exceeds its length limit
-	CodeInvalidAmount      = "invalid_amount"      // an amount is negative or out of range
-	CodeUnknownCurrency    = "unknown_currency"    // not an ISO 4217 currency code
-	CodeIllegalTransition  = "illegal_transition"  // the lifecycle has no such edge
+	CodeInvalid            = "invalid"            // a field's value is not acceptable
+	CodeRequired           = "required"           // a required field is missing
+	CodeTooLong            = "too_long"           // a field exceeds its length limit
+	CodeInvalidAmount      = "invalid_amount"     // an amount is negative or out of range
+	CodeUnknownCurrency    = "unknown_currency"   // not an ISO 4217 currency code
+	CodeIllegalTransition  = "illegal_transition" // the lifecycle has no such edge
 	CodeReopenWindowPassed = "reopen_window_passed"
 	CodeStageBackwards     = "stage_backwards"
 	CodeNoChange           = "no_change"
