@@ -42,6 +42,10 @@ func PrincipalOf(u User) Principal {
 		CustomerID: u.CustomerID, MerchantID: u.MerchantID, Team: u.Team}
 }
 
+// SystemPrincipal is the principal of automatic work: clocks, routing,
+// assessment, intake.
+var SystemPrincipal = Principal{Name: complaint.System.Name, Role: complaint.RoleSystem}
+
 // Actor is how the principal appears in a case's history.
 func (p Principal) Actor() complaint.Actor {
 	return complaint.Actor{ID: p.UserID, Role: p.Role, Name: p.Name}
@@ -69,6 +73,11 @@ const (
 	ViewOperations   Action = "ops.view"           // dashboards and metrics
 	OverrideDecision Action = "case.override"      // supervisor overrides
 	ViewAudit        Action = "audit.view"         // read the access audit
+	SetDeadline      Action = "case.deadline"      // start, pause or settle a service clock (the system)
+	RecordAssessment Action = "case.assess"        // record what was understood from the text (the system)
+	LinkRepeat       Action = "case.repeat"        // link a repeat complaint to the case
+	RevealPII        Action = "case.reveal_pii"    // show a masked personal value in full
+	ManageTasks      Action = "case.tasks"         // open and close tasks for other departments
 )
 
 // ErrForbidden means the principal may not do the action. For a case the
@@ -82,14 +91,16 @@ var roleActions = map[complaint.Role][]Action{
 	complaint.RoleCustomer: {FileComplaint, ViewCase, ListCases, PostMessage, Withdraw, Reopen},
 	complaint.RoleMerchant: {ViewCase, ListCases, PostMessage},
 	complaint.RoleAgent: {FileComplaint, ViewCase, ViewInternal, ListCases, PostMessage, AddNote,
-		Transition, Withdraw, Reopen, AssignCase, ClassifyCase, AdvanceStage, LinkTransaction},
+		Transition, Withdraw, Reopen, AssignCase, ClassifyCase, AdvanceStage, LinkTransaction,
+		LinkRepeat, RevealPII, ManageTasks},
 	complaint.RoleSupervisor: {FileComplaint, ViewCase, ViewInternal, ListCases, PostMessage, AddNote,
 		Transition, Withdraw, Reopen, AssignCase, ClassifyCase, AdvanceStage, LinkTransaction,
-		ViewOperations, OverrideDecision},
+		LinkRepeat, RevealPII, ManageTasks, ViewOperations, OverrideDecision},
 	complaint.RoleAdmin:   {ViewCase, ViewInternal, ListCases, ManageUsers, ViewOperations, ViewAudit},
 	complaint.RoleAuditor: {ViewCase, ViewInternal, ListCases, ViewOperations, ViewAudit},
 	complaint.RoleSystem: {FileComplaint, ViewCase, ViewInternal, ListCases, PostMessage, AddNote,
-		Transition, Withdraw, Reopen, AssignCase, ClassifyCase, AdvanceStage, LinkTransaction},
+		Transition, Withdraw, Reopen, AssignCase, ClassifyCase, AdvanceStage, LinkTransaction,
+		SetDeadline, RecordAssessment, LinkRepeat, ManageTasks},
 }
 
 // Authorize reports whether p may do action a, on case c when the action

@@ -26,6 +26,9 @@ func (c *Case) Apply(e Event) error {
 }
 
 func (c *Case) applyData(e Event) error {
+	if ok, err := c.applyExtension(e); ok {
+		return err
+	}
 	switch e.Kind {
 	case KindCreated:
 		var created Case
@@ -79,6 +82,8 @@ func (c *Case) applyData(e Event) error {
 	}
 	return nil
 }
+
+func unmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
 
 // Replay rebuilds a case from its complete history.
 func Replay(id int64, events []Event) (*Case, error) {

@@ -23,7 +23,8 @@ func Open(d Draft, ref string, actor Actor, now time.Time) (*Case, Event, error)
 		Team: d.Team, MerchantID: d.MerchantID,
 		Transactions: append([]Transaction{}, d.Transactions...),
 		Attachments:  append([]Attachment{}, d.Attachments...),
-		CreatedAt:    now, UpdatedAt: now,
+		ExternalRef:  d.ExternalRef, Deadlines: []Deadline{}, Tasks: []Task{},
+		CreatedAt: now, UpdatedAt: now,
 	}
 	opened := &Case{Ref: ref}
 	e, err := opened.record(KindCreated, Public, actor, now, nil, c, "")
@@ -35,8 +36,22 @@ func Open(d Draft, ref string, actor Actor, now time.Time) (*Case, Event, error)
 
 // Transition moves the case to status to, with an optional reason.
 func (c *Case) Transition(to Status, reason string, actor Actor, now time.Time, rules Rules) (Event, error) {
+	return c.transition(to, reason, actor, now, rules, false)
+}
+
+// ResolveOverridingTasks resolves the case although tasks with other
+// departments are still open: a supervisor's decision, so the reason is
+// required and recorded.
+func (c *Case) ResolveOverridingTasks(reason string, actor Actor, now time.Time, rules Rules) (Event, error) {
+	if reason == "" {
+		return Event{}, &ValidationError{Code: CodeRequired, Field: "reason", Message: "an override needs a reason"}
+	}
+	return c.transition(StatusResolved, reason, actor, now, rules, true)
+}
+
+func (c *Case) transition(to Status, reason string, actor Actor, now time.Time, rules Rules, overrideTasks bool) (Event, error) {
 	now = Timestamp(now)
-	if err := rules.checkTransition(c, to, now); err != nil {
+	if err := rules.checkTransition(c, to, now, overrideTasks); err != nil {
 		return Event{}, err
 	}
 	if err := checkOptionalMessage(reason); err != nil {

@@ -25,6 +25,7 @@ type Draft struct {
 	MerchantID   string        `json:"merchant_id,omitempty"`
 	Transactions []Transaction `json:"transactions,omitempty"`
 	Attachments  []Attachment  `json:"attachments,omitempty"`
+	ExternalRef  string        `json:"external_ref,omitempty"`
 }
 
 // Field limits, in characters (runes) unless stated.
@@ -51,7 +52,7 @@ const (
 // Normalize trims text fields and fills defaults. It does not validate.
 func (d *Draft) Normalize() {
 	for _, s := range []*string{&d.Customer.ID, &d.Customer.Name, &d.Customer.Email, &d.Customer.Phone,
-		&d.Language, &d.Subject, &d.Description, &d.Category, &d.Team, &d.MerchantID} {
+		&d.Language, &d.Subject, &d.Description, &d.Category, &d.Team, &d.MerchantID, &d.ExternalRef} {
 		*s = strings.TrimSpace(*s)
 	}
 	d.Customer.Email = strings.ToLower(d.Customer.Email)
@@ -95,6 +96,7 @@ func (d *Draft) Validate() error {
 		checkEnum("stage", d.Stage, Stage.Valid),
 		checkText("team", d.Team, MaxIdentifier, true, false),
 		checkText("merchant_id", d.MerchantID, MaxIdentifier, false, false),
+		checkText("external_ref", d.ExternalRef, MaxIdentifier, false, false),
 		checkCount("transactions", len(d.Transactions), MaxTransactions),
 		checkCount("attachments", len(d.Attachments), MaxAttachments),
 	}

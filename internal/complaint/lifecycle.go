@@ -90,13 +90,17 @@ type Rules struct {
 var DefaultRules = Rules{ReopenWindow: DefaultReopenWindow}
 
 // checkTransition returns a *RuleError when c may not move to status to at now.
-func (r Rules) checkTransition(c *Case, to Status, now time.Time) error {
+func (r Rules) checkTransition(c *Case, to Status, now time.Time, overrideTasks bool) error {
 	if !to.Valid() {
 		return invalid("status", fmt.Sprintf("unknown status %q", to))
 	}
 	if !c.Status.CanTransition(to) {
 		return &RuleError{Code: CodeIllegalTransition,
 			Message: fmt.Sprintf("a case that is %s cannot become %s", c.Status, to)}
+	}
+	if to == StatusResolved && len(c.OpenTasks()) > 0 && !overrideTasks {
+		return &RuleError{Code: CodeOpenTasks,
+			Message: fmt.Sprintf("the case has %d open task(s) with other departments; close them first, or a supervisor may override", len(c.OpenTasks()))}
 	}
 	if to == StatusReopened {
 		since := c.ResolvedAt

@@ -23,10 +23,17 @@ type Case struct {
 	MerchantID   string        `json:"merchant_id,omitempty"`
 	Transactions []Transaction `json:"transactions"`
 	Attachments  []Attachment  `json:"attachments"`
-	CreatedAt    time.Time     `json:"created_at"`
-	UpdatedAt    time.Time     `json:"updated_at"`
-	ResolvedAt   time.Time     `json:"resolved_at,omitzero"`
-	ClosedAt     time.Time     `json:"closed_at,omitzero"`
+	// ExternalRef is the reference a referring body (a regulator, a
+	// consumer association) or a channel gave the complaint.
+	ExternalRef string      `json:"external_ref,omitempty"`
+	Deadlines   []Deadline  `json:"deadlines"`
+	Assessment  *Assessment `json:"assessment,omitempty"`
+	Repeats     int         `json:"repeats,omitempty"`
+	Tasks       []Task      `json:"tasks"`
+	CreatedAt   time.Time   `json:"created_at"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+	ResolvedAt  time.Time   `json:"resolved_at,omitzero"`
+	ClosedAt    time.Time   `json:"closed_at,omitzero"`
 	// Version is the sequence number of the last event applied.
 	Version int64 `json:"version"`
 	// LastHash is the hash of the last event applied; the next event chains to it.

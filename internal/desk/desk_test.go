@@ -286,3 +286,81 @@ func TestAssignResolvesTheAssignee(t *testing.T) {
 		}
 	})
 }
+
+func TestExtensionEventsRoundTrip(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		d := desk.New(st)
+		sys := access.SystemPrincipal
+		supervisor := access.Principal{UserID: 9, Name: "Zhao", Role: complaint.RoleSupervisor}
+		c := file(t, d, alice)
+		due := time.Date(2026, 3, 3, 1, 0, 0, 123456000, time.UTC)
+		steps := []func() error{
+			func() error {
+				_, _, err := d.SetDeadline(ctx, sys, c.Ref, complaint.Deadline{Name: "first_response", Spec: "24h", Due: due, State: complaint.DeadlineRunning})
+				return err
+			},
+			func() error {
+				_, _, err := d.Assess(ctx, sys, c.Ref, complaint.Assessment{Language: "zh-Hans", Sentiment: -0.6, Signals: []string{"anger"},
+					PII: []string{"mobile"}, Category: "refund", Confidence: 0.83, PriorityReasons: []string{"amount at stake CNY 128.50"}, Model: "m1"})
+				return err
+			},
+			func() error {
+				_, _, err := d.AddRepeat(ctx, sys, c.Ref, complaint.Repeat{Channel: complaint.ChannelHotline, ReceivedAt: due, Subject: "又来投诉", Reason: "same transaction T1"})
+				return err
+			},
+			func() error { _, _, err := d.OpenTask(ctx, agent, c.Ref, "payments_ops", "核实退款流水", due); return err },
+			func() error { _, err := d.RevealPII(ctx, agent, c.Ref, "customer.phone"); return err },
+			func() error {
+				_, _, err := d.SetDeadline(ctx, sys, c.Ref, complaint.Deadline{Name: "first_response", Spec: "24h", Due: due, State: complaint.DeadlineMet})
+				return err
+			},
+		}
+		for i, step := range steps {
+			if err := step(); err != nil {
+				t.Fatalf("step %d: %v", i, err)
+			}
+		}
+		for _, s := range []complaint.Status{complaint.StatusAcknowledged, complaint.StatusInProgress} {
+			mustTransition(t, d, agent, c.Ref, s)
+		}
+		_, _, err := d.Transition(ctx, agent, c.Ref, complaint.StatusResolved, "")
+		var re *complaint.RuleError
+		if !errors.As(err, &re) || re.Code != complaint.CodeOpenTasks {
+			t.Fatalf("resolving with an open task: want open_tasks, got %v", err)
+		}
+		if _, _, err := d.OverrideResolve(ctx, agent, c.Ref, "customer refunded"); !errors.Is(err, access.ErrForbidden) {
+			t.Errorf("an agent may not override: %v", err)
+		}
+		if _, _, err := d.OverrideResolve(ctx, supervisor, c.Ref, "customer refunded manually"); err != nil {
+			t.Fatalf("supervisor override: %v", err)
+		}
+		if _, _, err := d.Assess(ctx, agent, c.Ref, complaint.Assessment{}); !errors.Is(err, access.ErrForbidden) {
+			t.Errorf("only the system records assessments: %v", err)
+		}
+
+		stored, err := d.Get(ctx, agent, c.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(stored.Deadlines) != 1 || stored.Deadlines[0].State != complaint.DeadlineMet || !stored.Deadlines[0].Due.Equal(due) ||
+			stored.Assessment == nil || stored.Assessment.Confidence != 0.83 || stored.Repeats != 1 ||
+			len(stored.Tasks) != 1 || !stored.Tasks[0].Open || stored.Status != complaint.StatusResolved {
+			t.Errorf("stored case: %+v", stored)
+		}
+		events, _ := d.Timeline(ctx, agent, c.Ref)
+		replayed, err := complaint.Replay(stored.ID, events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(replayed, stored) {
+			t.Errorf("replay differs from stored:\n%+v\n%+v", replayed, stored)
+		}
+		public, _ := d.Timeline(ctx, alice, c.Ref)
+		for _, e := range public {
+			if e.Kind == complaint.KindAssessed || e.Kind == complaint.KindTaskOpened || e.Kind == complaint.KindPIIRevealed || e.Kind == complaint.KindRepeat {
+				t.Errorf("the customer sees an internal %s event", e.Kind)
+			}
+		}
+	})
+}

@@ -198,6 +198,7 @@ var caseFields = []string{
 	"subject", "description", "category", "severity", "priority", "priority_rank", "status", "stage",
 	"team", "assignee_id", "assignee_name", "merchant_id", "transactions", "attachments",
 	"created_at", "updated_at", "resolved_at", "closed_at", "version", "last_hash",
+	"external_ref", "deadlines", "assessment", "repeats", "tasks",
 }
 
 var (
@@ -221,6 +222,7 @@ func (t *tx) caseArgs(c *complaint.Case) []any {
 		string(c.Status), string(c.Stage), c.Team, c.AssigneeID, c.AssigneeName, c.MerchantID,
 		jsonArray(c.Transactions), jsonArray(c.Attachments),
 		d.ts(c.CreatedAt), d.ts(c.UpdatedAt), d.nullTS(c.ResolvedAt), d.nullTS(c.ClosedAt), c.Version, c.LastHash,
+		c.ExternalRef, jsonArray(c.Deadlines), jsonObject(c.Assessment), c.Repeats, jsonArray(c.Tasks),
 	}
 }
 
@@ -320,14 +322,28 @@ type rowScanner interface{ Scan(dest ...any) error }
 // scanCase reads a case selected with caseColumns.
 func scanCase(r rowScanner) (*complaint.Case, error) {
 	var c complaint.Case
-	var txns, atts []byte
+	var txns, atts, deadlines, assessment, tasks []byte
 	err := r.Scan(&c.ID, &c.Ref, &c.Customer.ID, &c.Customer.Name, &c.Customer.Email, &c.Customer.Phone,
 		&c.Channel, &c.Language, &c.Subject, &c.Description, &c.Category, &c.Severity, &c.Priority, new(int),
 		&c.Status, &c.Stage, &c.Team, &c.AssigneeID, &c.AssigneeName, &c.MerchantID, &txns, &atts,
 		instant{&c.CreatedAt}, instant{&c.UpdatedAt}, instant{&c.ResolvedAt}, instant{&c.ClosedAt},
-		&c.Version, &c.LastHash)
+		&c.Version, &c.LastHash, &c.ExternalRef, &deadlines, &assessment, &c.Repeats, &tasks)
 	if err != nil {
 		return nil, err
+	}
+	for name, field := range map[string]struct {
+		raw []byte
+		dst any
+	}{"deadlines": {deadlines, &c.Deadlines}, "tasks": {tasks, &c.Tasks}} {
+		if err := json.Unmarshal(field.raw, field.dst); err != nil {
+			return nil, fmt.Errorf("case %s: %s: %w", c.Ref, name, err)
+		}
+	}
+	if assessment != nil {
+		c.Assessment = new(complaint.Assessment)
+		if err := json.Unmarshal(assessment, c.Assessment); err != nil {
+			return nil, fmt.Errorf("case %s: assessment: %w", c.Ref, err)
+		}
 	}
 	if err := json.Unmarshal(txns, &c.Transactions); err != nil {
 		return nil, fmt.Errorf("case %s: transactions: %w", c.Ref, err)
@@ -342,6 +358,18 @@ func scanCase(r rowScanner) (*complaint.Case, error) {
 func jsonArray[T any](v []T) string {
 	if v == nil {
 		return "[]"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("store: encoding " + err.Error()) // the domain types always encode
+	}
+	return string(b)
+}
+
+// jsonObject encodes a pointer to a value as JSON, or NULL when nil.
+func jsonObject[T any](v *T) any {
+	if v == nil {
+		return nil
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
