@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/redress-project/redress/internal/complaint"
 )
@@ -63,3 +64,9 @@ func (s *Store) MarkOutboxDone(ctx context.Context, ids ...int64) error {
 		return wrap("marking outbox done", err)
 	})
 }
+
+// SetOutboxLease sets how long a claimed outbox item stays with its
+// claimer before another dispatcher may claim it again (default two
+// minutes): longer than the slowest handler, short enough that a crashed
+// node's items are soon picked up.
+func (s *Store) SetOutboxLease(d time.Duration) { s.outboxLease = d }
