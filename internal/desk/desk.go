@@ -139,13 +139,19 @@ func (d *Desk) Get(ctx context.Context, p access.Principal, ref string) (*compla
 // Timeline returns the events of a case that the principal may see, oldest
 // first: customers and merchants see public events only.
 func (d *Desk) Timeline(ctx context.Context, p access.Principal, ref string) ([]complaint.Event, error) {
+	_, events, err := d.View(ctx, p, ref)
+	return events, err
+}
+
+// View returns a case and the events of it the principal may see.
+func (d *Desk) View(ctx context.Context, p access.Principal, ref string) (*complaint.Case, []complaint.Event, error) {
 	c, err := d.Get(ctx, p, ref)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	events, err := d.store.Events(ctx, c.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	visible := events[:0]
 	for _, e := range events {
@@ -153,7 +159,7 @@ func (d *Desk) Timeline(ctx context.Context, p access.Principal, ref string) ([]
 			visible = append(visible, e)
 		}
 	}
-	return visible, nil
+	return c, visible, nil
 }
 
 // List returns a page of the cases the principal may see that match f.

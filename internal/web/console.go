@@ -172,12 +172,7 @@ func (s *server) consoleCase(w http.ResponseWriter, r *http.Request, p access.Pr
 
 func (s *server) showConsoleCase(w http.ResponseWriter, r *http.Request, p access.Principal, status int, cc *consoleCase) {
 	ref := r.PathValue("ref")
-	c, err := s.desk.Get(r.Context(), p, ref)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	events, err := s.desk.Timeline(r.Context(), p, ref)
+	c, events, err := s.desk.View(r.Context(), p, ref)
 	if err != nil {
 		s.fail(w, r, err)
 		return

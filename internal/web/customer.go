@@ -243,12 +243,7 @@ func (s *server) merchantCase(w http.ResponseWriter, r *http.Request, p access.P
 // carries the forms of a failed post to show again.
 func (s *server) showPublicCase(w http.ResponseWriter, r *http.Request, p access.Principal, status int, pc *publicCase) {
 	ref := r.PathValue("ref")
-	c, err := s.desk.Get(r.Context(), p, ref)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	events, err := s.desk.Timeline(r.Context(), p, ref)
+	c, events, err := s.desk.View(r.Context(), p, ref)
 	if err != nil {
 		s.fail(w, r, err)
 		return
