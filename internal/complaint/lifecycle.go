@@ -77,6 +77,21 @@ func (s Status) Next() []Status {
 // It does not check time windows; Case.Transition does.
 func (s Status) CanTransition(to Status) bool { return contains(s.Next(), to) }
 
+// AfterMessageFrom is the status a message from someone in role moves a
+// case in status s to, or "" for none: the first staff message on a new
+// case acknowledges it; the answer of the party a case is waiting for puts
+// it back in progress, so its clocks run again.
+func (s Status) AfterMessageFrom(role Role) Status {
+	switch {
+	case role.Staff() && s == StatusNew:
+		return StatusAcknowledged
+	case role == RoleCustomer && s == StatusAwaitingCustomer,
+		role == RoleMerchant && s == StatusAwaitingMerchant:
+		return StatusInProgress
+	}
+	return ""
+}
+
 // DefaultReopenWindow is how long after resolution or closing a customer may
 // reopen a case.
 const DefaultReopenWindow = 30 * 24 * time.Hour

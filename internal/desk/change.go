@@ -79,7 +79,7 @@ func (d *Desk) Message(ctx context.Context, p access.Principal, ref, body string
 		if err != nil {
 			return nil, err
 		}
-		if follow := followUpStatus(p.Role, c.Status); follow != "" {
+		if follow := c.Status.AfterMessageFrom(p.Role); follow != "" {
 			more, err := one(c.Transition(follow, "", p.Actor(), now, d.rules))
 			if err != nil {
 				return nil, err
@@ -88,17 +88,6 @@ func (d *Desk) Message(ctx context.Context, p access.Principal, ref, body string
 		}
 		return events, nil
 	})
-}
-
-func followUpStatus(role complaint.Role, s complaint.Status) complaint.Status {
-	switch {
-	case role.Staff() && s == complaint.StatusNew:
-		return complaint.StatusAcknowledged
-	case role == complaint.RoleCustomer && s == complaint.StatusAwaitingCustomer,
-		role == complaint.RoleMerchant && s == complaint.StatusAwaitingMerchant:
-		return complaint.StatusInProgress
-	}
-	return ""
 }
 
 // Note adds an internal note.

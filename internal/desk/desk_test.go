@@ -309,7 +309,10 @@ func TestExtensionEventsRoundTrip(t *testing.T) {
 				_, _, err := d.AddRepeat(ctx, sys, c.Ref, complaint.Repeat{Channel: complaint.ChannelHotline, ReceivedAt: due, Subject: "又来投诉", Reason: "same transaction T1"})
 				return err
 			},
-			func() error { _, _, err := d.OpenTask(ctx, agent, c.Ref, "payments_ops", "核实退款流水", due); return err },
+			func() error {
+				_, _, err := d.OpenTask(ctx, agent, c.Ref, "payments_ops", "核实退款流水", due)
+				return err
+			},
 			func() error { _, err := d.RevealPII(ctx, agent, c.Ref, "customer.phone"); return err },
 			func() error {
 				_, _, err := d.SetDeadline(ctx, sys, c.Ref, complaint.Deadline{Name: "first_response", Spec: "24h", Due: due, State: complaint.DeadlineMet})
