@@ -28,6 +28,7 @@ import (
 
 	"github.com/redress-project/redress/internal/access"
 	"github.com/redress-project/redress/internal/auth"
+	"github.com/redress-project/redress/internal/complaint"
 	"github.com/redress-project/redress/internal/desk"
 )
 
@@ -44,6 +45,9 @@ type Options struct {
 	MaxBodyBytes int64
 	// Logger receives the details of server faults; nil means slog.Default().
 	Logger *slog.Logger
+	// IntakeEmail serves POST /api/v1/intake/email (internal/intake's
+	// EmailHandler); nil answers 404.
+	IntakeEmail http.Handler
 }
 
 // Route is one operation of the API.
@@ -64,6 +68,9 @@ type handler func(s *server, w http.ResponseWriter, r *http.Request, p access.Pr
 type endpoint struct {
 	Route
 	public bool // served without a principal
+	// raw routes hand the request to a handler that authenticates and
+	// bounds the body itself (the inbound-email gateway takes 25 MiB).
+	raw bool
 	handle handler
 }
 
@@ -82,6 +89,7 @@ var endpoints = []endpoint{
 	{Route: Route{"POST", Prefix + "/complaints/{ref}/classification", "classify"}, handle: (*server).classify},
 	{Route: Route{"POST", Prefix + "/complaints/{ref}/stage", "advanceStage"}, handle: (*server).advanceStage},
 	{Route: Route{"POST", Prefix + "/complaints/{ref}/transactions", "linkTransaction"}, handle: (*server).linkTransaction},
+	{Route: Route{"POST", Prefix + "/intake/email", "intakeEmail"}, raw: true, handle: (*server).intakeEmail},
 }
 
 // Routes lists every route the API serves, for instance to label metrics
@@ -162,7 +170,7 @@ func (s *server) serve(e endpoint) http.Handler {
 			}
 		}()
 		var p access.Principal
-		if !e.public {
+		if !e.public && !e.raw {
 			var ok bool
 			if p, ok = auth.PrincipalFrom(r.Context()); !ok {
 				s.fail(w, r, errUnauthenticated)
@@ -199,5 +207,15 @@ func (s *server) openAPI(w http.ResponseWriter, r *http.Request, _ access.Princi
 func (s *server) me(w http.ResponseWriter, r *http.Request, p access.Principal) error {
 	writeJSON(w, http.StatusOK, PrincipalView{ID: p.UserID, Name: p.Name, Email: p.Email, Role: p.Role,
 		CustomerID: p.CustomerID, MerchantID: p.MerchantID, Team: p.Team})
+	return nil
+}
+
+// intakeEmail delegates to the inbound-email gateway, which checks the
+// caller and bounds the body itself.
+func (s *server) intakeEmail(w http.ResponseWriter, r *http.Request, _ access.Principal) error {
+	if s.opts.IntakeEmail == nil {
+		return complaint.ErrNotFound
+	}
+	s.opts.IntakeEmail.ServeHTTP(w, r)
 	return nil
 }

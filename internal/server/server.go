@@ -17,8 +17,10 @@ import (
 	"github.com/redress-project/redress/internal/api"
 	"github.com/redress-project/redress/internal/auth"
 	"github.com/redress-project/redress/internal/desk"
+	"github.com/redress-project/redress/internal/intake"
 	"github.com/redress-project/redress/internal/obs"
 	"github.com/redress-project/redress/internal/store"
+	"github.com/redress-project/redress/internal/txsource"
 	"github.com/redress-project/redress/internal/web"
 )
 
@@ -53,6 +55,7 @@ type Server struct {
 	store   *store.Store
 	desk    *desk.Desk
 	auth    *auth.Authenticator
+	intake  *intake.Service
 	handler http.Handler
 }
 
@@ -73,6 +76,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, store: st, desk: desk.New(st)}
 	s.auth = auth.New(st, auth.Options{SecureCookies: cfg.SecureCookies})
+	s.intake = intake.New(st, s.desk, intake.Options{Transactions: txsource.NewLedger(st)})
 	if err := s.buildHandler(); err != nil {
 		st.Close()
 		return nil, err
@@ -90,7 +94,8 @@ func (s *Server) buildHandler() error {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", metrics.handler())
-	mux.Handle("/api/v1/", api.New(s.desk, api.Options{Logger: s.log}))
+	mux.Handle("/api/v1/", api.New(s.desk, api.Options{Logger: s.log,
+		IntakeEmail: intake.EmailHandler(s.intake, intake.HandlerOptions{Logger: s.log})}))
 	mux.Handle("/", webUI)
 
 	var h http.Handler = mux
@@ -111,6 +116,9 @@ func (s *Server) Store() *store.Store { return s.store }
 
 // Desk is the complaint service the handlers use.
 func (s *Server) Desk() *desk.Desk { return s.desk }
+
+// Intake is the service every channel files complaints through.
+func (s *Server) Intake() *intake.Service { return s.intake }
 
 // Auth is the server's authenticator.
 func (s *Server) Auth() *auth.Authenticator { return s.auth }

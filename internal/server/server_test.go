@@ -177,3 +177,42 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Errorf("store after shutdown: %v", err)
 	}
 }
+
+func TestInboundEmailEndpoint(t *testing.T) {
+	s, _ := newTestServer(t, "sqlite")
+	ctx := context.Background()
+	if _, err := s.Auth().CreateUser(ctx, access.User{Email: "gateway@example.com", Name: "Mail gateway", Role: complaint.RoleAgent, Team: "general"}, "a long gateway passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	token, err := s.Auth().IssueToken(ctx, "gateway@example.com", "mail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := "From: Wang Lei <wang.lei@example.com>\r\nTo: complaints@pay.example\r\nSubject: =?UTF-8?B?6YCA5qy+5rKh5pyJ5Yiw6LSm?=\r\n" +
+		"Message-ID: <abc-1@example.com>\r\nDate: Mon, 2 Mar 2026 10:00:00 +0800\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		"商家同意退款已经七天了，钱还没有退回我的余额。\r\n"
+	post := func() *httptest.ResponseRecorder {
+		r := httptest.NewRequest("POST", "/api/v1/intake/email", strings.NewReader(raw))
+		r.Header.Set("Authorization", "Bearer "+token)
+		r.Header.Set("Content-Type", "message/rfc822")
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, r)
+		return w
+	}
+	if w := post(); w.Code != http.StatusCreated || !strings.Contains(w.Body.String(), `"created":true`) {
+		t.Fatalf("first delivery: %d %s", w.Code, w.Body)
+	}
+	if w := post(); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"duplicate":true`) {
+		t.Errorf("redelivery must change nothing: %d %s", w.Code, w.Body)
+	}
+	counts, _ := s.Store().CountCasesByStatus(ctx)
+	if counts[complaint.StatusNew] != 1 {
+		t.Errorf("want one case, got %v", counts)
+	}
+	r := httptest.NewRequest("POST", "/api/v1/intake/email", strings.NewReader(raw))
+	w := httptest.NewRecorder()
+	s.Handler().ServeHTTP(w, r)
+	if w.Code != http.StatusUnauthorized {
+		t.Errorf("anonymous email intake: %d", w.Code)
+	}
+}
