@@ -68,8 +68,9 @@ type handler func(s *server, w http.ResponseWriter, r *http.Request, p access.Pr
 type endpoint struct {
 	Route
 	public bool // served without a principal
-	// raw routes hand the request to a handler that authenticates and
-	// bounds the body itself (the inbound-email gateway takes 25 MiB).
+	// raw routes hand the request, once its caller is known, to a handler
+	// that bounds the body and checks CSRF itself (the inbound-email
+	// gateway takes 25 MiB).
 	raw bool
 	handle handler
 }
@@ -170,13 +171,13 @@ func (s *server) serve(e endpoint) http.Handler {
 			}
 		}()
 		var p access.Principal
-		if !e.public && !e.raw {
+		if !e.public {
 			var ok bool
 			if p, ok = auth.PrincipalFrom(r.Context()); !ok {
 				s.fail(w, r, errUnauthenticated)
 				return
 			}
-			if !safeMethod(r.Method) {
+			if !safeMethod(r.Method) && !e.raw {
 				// CheckCSRF may read a form body: bound it first.
 				r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
 				if err := auth.CheckCSRF(r); err != nil {
