@@ -7,6 +7,7 @@ import (
 	"net"
 
 	"github.com/redress-project/redress/internal/server"
+	"github.com/redress-project/redress/internal/triage"
 )
 
 func init() {
@@ -28,6 +29,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	dbURL := databaseFlag(fs, env)
 	listen := listenFlag(fs, env)
 	insecure := fs.Bool("insecure-cookies", false, "omit the Secure cookie flag even when not on loopback (plain-HTTP testing only)")
+	taxonomyFile := fs.String("taxonomy", "", "category tree file (default: the built-in payments taxonomy)")
+	model := fs.String("model", env.getenv(triage.ModelEnv), "classifier model file from `redress train` (env "+triage.ModelEnv+"; default: a starter model trained from the taxonomy)")
+	noWorkers := fs.Bool("no-workers", false, "do not run background work (assessment, clocks) on this node")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -38,6 +42,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	return serveOn(ctx, env, ln, server.Config{
 		DatabaseURL:   *dbURL,
 		SecureCookies: !*insecure && !isLoopback(ln.Addr()),
+		TaxonomyFile:  *taxonomyFile,
+		ModelFile:     *model,
+		NoWorkers:     *noWorkers,
 	}, nil)
 }
 

@@ -13,11 +13,14 @@ import (
 	"time"
 
 	"github.com/redress-project/redress/internal/assess/classify"
+	"github.com/redress-project/redress/internal/store"
+	"github.com/redress-project/redress/internal/taxonomy"
 	"github.com/redress-project/redress/internal/textio"
+	"github.com/redress-project/redress/internal/triage"
 )
 
 func init() {
-	register(command{name: "train", summary: "train the complaint classifier on a labelled CSV", run: runTrain})
+	register(command{name: "train", summary: "train the complaint classifier on a labelled CSV, or on staff's classifications (--from-db)", run: runTrain})
 }
 
 // dataFlags are the flags train and eval share for reading a labelled CSV.
@@ -82,11 +85,35 @@ func runTrain(ctx context.Context, env *cliEnv, args []string) error {
 	bits := fs.Int("hash-bits", def.Features.HashBits, "log2 of the number of feature hash buckets")
 	seed := fs.Uint64("seed", 0, "seed of the SGD shuffle")
 	cv := fs.Int("cv", 0, "first estimate accuracy by `K`-fold cross-validation on the training data")
+	fromDB := fs.Bool("from-db", false, "train on the cases staff classified or corrected in the database (--database), plus the\ntaxonomy's seed examples, instead of a CSV; --epochs, --c and --min-df then default to the starter model's")
+	dbURL := databaseFlag(fs, env)
+	taxPath := fs.String("taxonomy", "", "with --from-db: the taxonomy `file` whose categories and seeds to use (default: the embedded one)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := d.check(); err != nil {
-		return err
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *fromDB {
+		if set["data"] || set["text"] || set["label"] || set["lazy-quotes"] {
+			return usageErrorf("--from-db reads the database: it takes no --data, --text, --label or --lazy-quotes")
+		}
+		starter := triage.StarterOptions().Defaults()
+		if !set["epochs"] {
+			*epochs = starter.Epochs
+		}
+		if !set["c"] {
+			*c = starter.C
+		}
+		if !set["min-df"] {
+			*minDF = starter.MinDocFreq
+		}
+	} else {
+		if set["taxonomy"] {
+			return usageErrorf("--taxonomy goes with --from-db")
+		}
+		if err := d.check(); err != nil {
+			return err
+		}
 	}
 	if *out == "" {
 		return usageErrorf("missing --out")
@@ -100,15 +127,27 @@ func runTrain(ctx context.Context, env *cliEnv, args []string) error {
 		Features:       def.Features,
 	}
 	opts.Features.HashBits = *bits
+	if *fromDB {
+		opts.LearningRate = triage.StarterOptions().Defaults().LearningRate
+	}
 	if err := opts.Validate(); err != nil {
 		return usageErrorf("%v", err)
 	}
 
-	examples, stats, err := d.read()
-	if err != nil {
-		return err
+	var examples []classify.Example
+	if *fromDB {
+		var err error
+		if examples, err = readFromDB(ctx, env, *dbURL, *taxPath); err != nil {
+			return err
+		}
+	} else {
+		var stats textio.LabelledStats
+		var err error
+		if examples, stats, err = d.read(); err != nil {
+			return err
+		}
+		describeRead(env.stderr, d.data, len(examples), stats)
 	}
-	describeRead(env.stderr, d.data, len(examples), stats)
 	if len(examples) == 0 {
 		return errors.New("no usable examples")
 	}
@@ -135,6 +174,57 @@ func runTrain(ctx context.Context, env *cliEnv, args []string) error {
 	fmt.Fprintf(env.stderr, "labels: %s\n", labelSummary(m.TrainingCounts()))
 	fmt.Fprintf(env.stderr, "wrote %s (%.1f MB)\n", *out, float64(size)/1e6)
 	return nil
+}
+
+// readFromDB returns the training examples of redress train --from-db: the
+// taxonomy's seed examples, then every case staff classified (their latest
+// classification is the label; the system's own are not labels).
+func readFromDB(ctx context.Context, env *cliEnv, dbURL, taxPath string) ([]classify.Example, error) {
+	tax := taxonomy.Default()
+	if taxPath != "" {
+		var err error
+		if tax, err = taxonomy.Load(taxPath); err != nil {
+			return nil, err
+		}
+	}
+	if isSQLitePath(dbURL) {
+		// Connecting would create a missing file: say it is missing instead.
+		if _, err := os.Stat(dbURL); err != nil {
+			return nil, fmt.Errorf("database %s: %w", dbURL, err)
+		}
+	}
+	st, err := store.Connect(ctx, dbURL)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if err := st.Ready(ctx); err != nil {
+		return nil, err
+	}
+	staff, stats, err := triage.StaffExamples(ctx, st, tax)
+	if err != nil {
+		return nil, err
+	}
+	seeds := triage.SeedExamples(tax)
+	fmt.Fprintf(env.stderr, "read %d cases from the database: %d classified by staff", stats.Cases, stats.Labelled)
+	if stats.UnknownCategory > 0 {
+		fmt.Fprintf(env.stderr, " (and %d in categories the taxonomy lacks, left out)", stats.UnknownCategory)
+	}
+	fmt.Fprintf(env.stderr, "; with %d seed examples of the taxonomy (%s)\n", len(seeds), tax.Source())
+	if stats.Labelled > 0 {
+		fmt.Fprintf(env.stderr, "staff's classifications: %s\n", labelSummary(stats.ByCategory))
+	}
+	return append(seeds, staff...), nil
+}
+
+// isSQLitePath reports whether a database URL is a plain SQLite file path.
+func isSQLitePath(u string) bool {
+	for _, p := range []string{"postgres://", "postgresql://", "file:", ":memory:"} {
+		if strings.HasPrefix(u, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // labelSummary lists labels by training count, most frequent first.

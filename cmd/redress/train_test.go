@@ -9,6 +9,14 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/redress-project/redress/internal/access"
+	"github.com/redress-project/redress/internal/complaint"
+	"github.com/redress-project/redress/internal/desk"
+	"github.com/redress-project/redress/internal/store"
+	"github.com/redress-project/redress/internal/store/storetest"
+	"github.com/redress-project/redress/internal/taxonomy"
+	"github.com/redress-project/redress/internal/triage"
 )
 
 // classifierFixture is a hand-written training set: three labels, each
@@ -148,5 +156,112 @@ func TestTrainBadInput(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("a failed train left a model file: %v", err)
+	}
+}
+
+// TestTrainFromDB retrains the classifier from cases agents classified:
+// the labels are staff's categories (not the system's guesses), added to
+// the taxonomy's seeds.
+func TestTrainFromDB(t *testing.T) {
+	for _, backend := range storetest.Backends {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			dbURL := storetest.URL(t, backend)
+			st, err := store.Open(ctx, dbURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := desk.New(st)
+			cust := access.Principal{UserID: 1, Name: "王芳", Role: complaint.RoleCustomer, CustomerID: "c-1"}
+			agent := access.Principal{UserID: 2, Name: "李娜", Role: complaint.RoleAgent}
+			file := func(subject, description string) string {
+				c, _, err := d.File(ctx, cust, complaint.Draft{Subject: subject, Description: description}, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c.Ref
+			}
+			classify := func(p access.Principal, ref, category string) {
+				if _, _, err := d.Classify(ctx, p, ref, complaint.Classification{Category: category,
+					Severity: complaint.SeverityMedium, Priority: complaint.PriorityP2}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Agents put three "gift card" complaints in fees, correcting the
+			// system's guess on one of them.
+			for i, text := range []string{"礼品卡激活要收服务费", "gift card activation charged a fee", "礼品卡余额被扣了管理费"} {
+				ref := file("礼品卡", text)
+				if i == 0 {
+					classify(access.SystemPrincipal, ref, "marketing")
+				}
+				classify(agent, ref, "fees")
+			}
+			// The system's own guesses are not training data.
+			classify(access.SystemPrincipal, file("退款", "退款没到账"), "refund")
+			// Nor is a category the taxonomy does not have.
+			classify(agent, file("拒付", "chargeback"), "chargeback")
+			st.Close()
+
+			model := filepath.Join(t.TempDir(), "triage.model")
+			code, stdout, stderr := runClassifierCLI(t, "train", "--from-db", "--database", dbURL, "--out", model)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			for _, want := range []string{"read 5 cases from the database: 3 classified by staff",
+				"1 in categories the taxonomy lacks", "seed examples of the taxonomy (embedded default)",
+				"staff's classifications: fees 3", "wrote " + model} {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("summary lacks %q:\n%s", want, stderr)
+				}
+			}
+			if stdout != "" {
+				t.Errorf("stdout: %q", stdout)
+			}
+			m, name, err := triage.LoadModel(model, taxonomy.Default())
+			if err != nil {
+				t.Fatalf("the model does not load for triage: %v", err)
+			}
+			seeds := map[string]int{}
+			for _, e := range triage.SeedExamples(taxonomy.Default()) {
+				seeds[e.Label]++
+			}
+			counts := m.TrainingCounts()
+			if counts["fees"] != seeds["fees"]+3 || counts["refund"] != seeds["refund"] || counts["marketing"] != seeds["marketing"] {
+				t.Errorf("training counts %v (seeds %v)", counts, seeds)
+			}
+			if _, ok := counts["chargeback"]; ok || !strings.HasPrefix(name, "triage.model@") {
+				t.Errorf("labels %v, name %q", m.Labels(), name)
+			}
+			if p := m.Predict("礼品卡激活收费"); p.Label != "fees" {
+				t.Errorf("the retrained model calls a gift card fee %s (%.2f)", p.Label, p.Confidence)
+			}
+		})
+	}
+}
+
+func TestTrainFromDBBadInput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.model")
+	missing := filepath.Join(dir, "missing.db")
+	badTax := writeFile(t, dir, "tax.json", []byte(`{"format": "redress-taxonomy/1"`))
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"train", "--from-db", "--data", "x.csv", "--out", out}, 2, "takes no --data"},
+		{[]string{"train", "--from-db", "--database", missing, "--out", out}, 1, "no such file"},
+		{[]string{"train", "--from-db", "--database", missing, "--taxonomy", badTax, "--out", out}, 1, "ends in the middle"},
+		{[]string{"train", "--taxonomy", badTax, "--data", "x.csv", "--text", "t", "--label", "l", "--out", out}, 2, "--taxonomy goes with --from-db"},
+		{[]string{"train", "--from-db", "--database", missing}, 2, "missing --out"},
+	}
+	for _, c := range cases {
+		code, _, stderr := runClassifierCLI(t, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Errorf("training from a missing SQLite file created it: %v", err)
 	}
 }

@@ -186,6 +186,7 @@ func TestOpenAPISchemas(t *testing.T) {
 		"Case": CaseView{}, "CustomerView": CustomerView{}, "TransactionView": TransactionView{}, "MoneyView": MoneyView{},
 		"Event": EventView{}, "Actor": ActorView{}, "Timeline": TimelineView{}, "Change": ChangeView{},
 		"CaseList": CaseList{}, "Principal": PrincipalView{}, "Error": Error{}, "ErrorResponse": errorBody{},
+		"Assessment": AssessmentView{}, "Reason": ReasonView{},
 	}
 	for name, v := range types {
 		s := obj(schemas[name])

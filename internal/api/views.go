@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/redress-project/redress/internal/access"
+	"github.com/redress-project/redress/internal/assess/pii"
 	"github.com/redress-project/redress/internal/complaint"
+	"github.com/redress-project/redress/internal/taxonomy"
 )
 
 // The types in this file are the API's representations of domain values.
@@ -21,19 +23,26 @@ import (
 //   - customers and merchants (who may not view internal details) do not
 //     see triage (severity, priority), internal user ids, or anything
 //     from internal events; merchants also do not see the customer's
-//     contact details. Both do see the team and the name of the person
-//     who holds the case.
+//     contact details, and see personal data in the subject, the
+//     description and others' messages masked (pii.Mask), as the web
+//     pages show it to them. Both do see the team and the name of the
+//     person who holds the case;
+//   - staff also see what redress understood of the text (assessment:
+//     language, tone, signals, kinds of personal data, predicted category,
+//     the reasons for the severity and priority) and the repeat count.
 
 // viewer is what a view needs to know about the caller.
 type viewer struct {
-	internal bool // may see internal details (staff)
-	merchant bool // sees the case as a merchant party to it
+	internal bool  // may see internal details (staff)
+	merchant bool  // sees the case as a merchant party to it
+	userID   int64 // the caller, whose own messages are never masked
 }
 
 func viewerOf(p access.Principal) viewer {
 	return viewer{
 		internal: access.Authorize(p, access.ViewInternal, nil) == nil,
 		merchant: p.Role == complaint.RoleMerchant,
+		userID:   p.UserID,
 	}
 }
 
@@ -60,7 +69,45 @@ type CaseView struct {
 	UpdatedAt    time.Time              `json:"updated_at"`
 	ResolvedAt   *time.Time             `json:"resolved_at,omitempty"`
 	ClosedAt     *time.Time             `json:"closed_at,omitempty"`
+	Assessment   *AssessmentView        `json:"assessment,omitempty"` // staff only
+	Repeats      int                    `json:"repeats,omitempty"`    // staff only
 	Version      int64                  `json:"version"`
+}
+
+// AssessmentView is what redress understood of a case's text (staff only).
+type AssessmentView struct {
+	Language   string   `json:"language,omitempty"`
+	Sentiment  float64  `json:"sentiment"`
+	Signals    []string `json:"signals"`
+	PII        []string `json:"pii"` // kinds of personal data found, never the data
+	Category   string   `json:"category,omitempty"`
+	Confidence float64  `json:"confidence,omitempty"`
+	Triage     bool     `json:"triage"`
+	// PriorityReasons say why the severity and priority are what they are.
+	PriorityReasons []ReasonView `json:"priority_reasons"`
+	Model           string       `json:"model,omitempty"`
+}
+
+// ReasonView is one reason: a machine code, an optional argument (a
+// threshold, a count) and an English phrase.
+type ReasonView struct {
+	Code string `json:"code"`
+	Arg  string `json:"arg,omitempty"`
+	Text string `json:"text"`
+}
+
+func assessmentView(a *complaint.Assessment) *AssessmentView {
+	if a == nil {
+		return nil
+	}
+	av := &AssessmentView{Language: a.Language, Sentiment: a.Sentiment, Signals: append([]string{}, a.Signals...),
+		PII: append([]string{}, a.PII...), Category: a.Category, Confidence: a.Confidence, Triage: a.Triage,
+		PriorityReasons: []ReasonView{}, Model: a.Model}
+	for _, s := range a.PriorityReasons {
+		r := taxonomy.ParseReason(s)
+		av.PriorityReasons = append(av.PriorityReasons, ReasonView{Code: r.Code, Arg: r.Arg, Text: r.Text})
+	}
+	return av
 }
 
 // CustomerView is the complainant; merchants see the name only.
@@ -104,9 +151,11 @@ func caseView(c *complaint.Case, v viewer) CaseView {
 	}
 	if v.internal {
 		cv.Severity, cv.Priority, cv.AssigneeID = c.Severity, c.Priority, c.AssigneeID
+		cv.Assessment, cv.Repeats = assessmentView(c.Assessment), c.Repeats
 	}
 	if v.merchant {
 		cv.Customer = CustomerView{Name: c.Customer.Name}
+		cv.Subject, cv.Description = pii.Mask(c.Subject), pii.Mask(c.Description)
 	}
 	for _, t := range c.Transactions {
 		cv.Transactions = append(cv.Transactions, transactionView(t))
@@ -177,6 +226,9 @@ func eventView(e complaint.Event, v viewer) EventView {
 	if v.internal {
 		ev.Actor.ID = e.Actor.ID
 		return ev
+	}
+	if v.merchant && e.Actor.ID != v.userID {
+		ev.Body = pii.Mask(ev.Body)
 	}
 	switch {
 	case publicData[e.Kind]:

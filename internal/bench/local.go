@@ -50,8 +50,10 @@ func StartLocal(ctx context.Context, databaseURL string) (_ *Local, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// Workers off: this measures filing; the reactions to filed cases
+	// (assessment, clocks) are background work measured on their own.
 	l.srv, err = server.New(ctx, server.Config{DatabaseURL: databaseURL, Listen: ln.Addr().String(),
-		Logger: slog.New(slog.DiscardHandler)})
+		Logger: slog.New(slog.DiscardHandler), NoWorkers: true})
 	if err != nil {
 		ln.Close()
 		return nil, err

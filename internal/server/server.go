@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/redress-project/redress/internal/api"
@@ -19,7 +20,10 @@ import (
 	"github.com/redress-project/redress/internal/desk"
 	"github.com/redress-project/redress/internal/intake"
 	"github.com/redress-project/redress/internal/obs"
+	"github.com/redress-project/redress/internal/outbox"
 	"github.com/redress-project/redress/internal/store"
+	"github.com/redress-project/redress/internal/taxonomy"
+	"github.com/redress-project/redress/internal/triage"
 	"github.com/redress-project/redress/internal/txsource"
 	"github.com/redress-project/redress/internal/web"
 )
@@ -35,6 +39,14 @@ type Config struct {
 	ShutdownTimeout time.Duration // how long in-flight requests may finish; default 15s
 	// Teams are the teams cases can be transferred to; default DefaultTeams.
 	Teams []string
+	// TaxonomyFile is a category tree to use instead of the built-in one.
+	TaxonomyFile string
+	// ModelFile is a trained classifier (redress train); without one a
+	// starter model is trained from the taxonomy's seed examples.
+	ModelFile string
+	// NoWorkers leaves the background work (the outbox dispatcher) to
+	// other nodes.
+	NoWorkers bool
 }
 
 // DefaultTeams are the teams of a payment platform's complaint desk.
@@ -56,6 +68,8 @@ type Server struct {
 	desk    *desk.Desk
 	auth    *auth.Authenticator
 	intake  *intake.Service
+	tax     *taxonomy.Taxonomy
+	outbox  *outbox.Dispatcher
 	handler http.Handler
 }
 
@@ -77,6 +91,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, store: st, desk: desk.New(st)}
 	s.auth = auth.New(st, auth.Options{SecureCookies: cfg.SecureCookies})
 	s.intake = intake.New(st, s.desk, intake.Options{Transactions: txsource.NewLedger(st)})
+	if err := s.buildWorkers(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if err := s.buildHandler(); err != nil {
 		st.Close()
 		return nil, err
@@ -84,8 +102,33 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// buildWorkers loads the taxonomy and the classifier and builds the outbox
+// dispatcher with the handlers that react to events, in order: triage
+// first, so later handlers see the case classified.
+func (s *Server) buildWorkers(ctx context.Context) error {
+	tax := taxonomy.Default()
+	if s.cfg.TaxonomyFile != "" {
+		var err error
+		if tax, err = taxonomy.Load(s.cfg.TaxonomyFile); err != nil {
+			return err
+		}
+	}
+	s.tax = tax
+	model, modelName, err := triage.LoadOrTrain(ctx, s.cfg.ModelFile, tax)
+	if err != nil {
+		return fmt.Errorf("loading the classifier: %w", err)
+	}
+	assessor, err := triage.New(s.desk, tax, model, triage.Options{ModelName: modelName, Logger: s.log})
+	if err != nil {
+		return err
+	}
+	s.outbox = outbox.New(s.store, s.log, assessor.Handler())
+	return nil
+}
+
 func (s *Server) buildHandler() error {
-	webUI, err := web.New(s.desk, s.auth, web.Options{Logger: s.log, SecureCookies: s.cfg.SecureCookies, Teams: s.cfg.Teams})
+	webUI, err := web.New(s.desk, s.auth, web.Options{Logger: s.log, SecureCookies: s.cfg.SecureCookies,
+		Teams: s.cfg.Teams, Taxonomy: s.tax})
 	if err != nil {
 		return fmt.Errorf("building the web UI: %w", err)
 	}
@@ -123,10 +166,13 @@ func (s *Server) Intake() *intake.Service { return s.intake }
 // Auth is the server's authenticator.
 func (s *Server) Auth() *auth.Authenticator { return s.auth }
 
-// Serve serves on ln until ctx ends, then shuts down gracefully: it stops
-// accepting, lets in-flight requests finish (up to ShutdownTimeout), and
-// returns. The caller then calls Close, which flushes queued writes.
+// Serve serves on ln, and runs the background workers, until ctx ends; then
+// it shuts down gracefully: it stops accepting, lets in-flight requests
+// finish (up to ShutdownTimeout), stops the workers, and returns. The
+// caller then calls Close, which flushes queued writes.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	workers := s.startWorkers(ctx)
+	defer workers.Wait()
 	srv := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -154,6 +200,26 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// startWorkers runs the background work until ctx ends.
+func (s *Server) startWorkers(ctx context.Context) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	if !s.cfg.NoWorkers {
+		wg.Go(func() { s.outbox.Run(ctx) })
+	}
+	return &wg
+}
+
+// RunWorkersOnce delivers every pending outbox event (for commands and
+// tests that want the reactions to have happened before they go on).
+func (s *Server) RunWorkersOnce(ctx context.Context) error {
+	for {
+		n, err := s.outbox.RunOnce(ctx)
+		if err != nil || n == 0 {
+			return err
+		}
+	}
 }
 
 // Close releases the database after flushing queued writes.

@@ -216,3 +216,19 @@ func TestInboundEmailEndpoint(t *testing.T) {
 		t.Errorf("anonymous email intake: %d", w.Code)
 	}
 }
+
+func TestWorkersAssessFiledComplaints(t *testing.T) {
+	s, _ := newTestServer(t, "sqlite")
+	ctx := context.Background()
+	c := fileOne(t, s)
+	if err := s.RunWorkersOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Desk().Get(ctx, access.SystemPrincipal, c.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Assessment == nil || got.Assessment.Language != "zh-Hans" || len(got.Assessment.PriorityReasons) == 0 {
+		t.Errorf("a filed complaint must be assessed by the workers: %+v", got.Assessment)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -70,19 +71,20 @@ func TestDefault(t *testing.T) {
 	}
 }
 
-// TestDefaultMatchesWebAndDemo checks the ids other packages file cases
-// under are the taxonomy's.
+// TestDefaultMatchesDemo checks that the categories the demo generator
+// files complaints under are the taxonomy's (one list of ids).
 func TestDefaultMatchesDemo(t *testing.T) {
 	src, err := os.ReadFile("../demo/scenarios.go")
 	if err != nil {
 		t.Skipf("demo not readable: %v", err)
 	}
-	for _, line := range strings.Split(string(src), "\n") {
-		if _, rest, ok := strings.Cut(line, `Category`); ok && strings.Contains(rest, `= "`) {
-			id := strings.Split(strings.Split(rest, `"`)[1], `"`)[0]
-			if !Default().Has(id) {
-				t.Errorf("the demo files complaints under %q, which the taxonomy lacks", id)
-			}
+	ids := regexp.MustCompile(`(?m)^\s*Category\w+\s*=\s*"([a-z_]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(ids) == 0 {
+		t.Skip("the demo declares its categories differently now")
+	}
+	for _, m := range ids {
+		if !Default().Has(m[1]) {
+			t.Errorf("the demo files complaints under %q, which the taxonomy lacks", m[1])
 		}
 	}
 }

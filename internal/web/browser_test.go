@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -16,7 +17,10 @@ import (
 	"github.com/redress-project/redress/internal/auth"
 	"github.com/redress-project/redress/internal/complaint"
 	"github.com/redress-project/redress/internal/desk"
+	"github.com/redress-project/redress/internal/outbox"
 	"github.com/redress-project/redress/internal/store/storetest"
+	"github.com/redress-project/redress/internal/taxonomy"
+	"github.com/redress-project/redress/internal/triage"
 )
 
 // chromiumPath is Debian's Chromium. The test never downloads a browser.
@@ -152,6 +156,15 @@ func TestBrowser(t *testing.T) {
 	b.expectText(custCtx, "我们已收到您的投诉", "我们将在24小时内回复您", "CNY 128.50", "好物商城旗舰店", "新提交")
 	b.shot(custCtx, "05-complaint-filed")
 
+	// Triage assesses it, as the server's outbox dispatcher would.
+	th, err := triage.New(d, taxonomy.Default(), starterModel(), triage.Options{ModelName: "starter", Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := outbox.New(st, slog.New(slog.DiscardHandler), th).RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+
 	// 3. The agent signs in, finds the case in the queue and opens it.
 	b.do(agentCtx, "open the login page", chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), agent.Email), chromedp.SendKeys(chromedp.ID("password"), testPassword))
@@ -161,8 +174,15 @@ func TestBrowser(t *testing.T) {
 	b.expectText(agentCtx, "退款一直没有到账", "陈静")
 	b.shot(agentCtx, "06-agent-queue")
 	b.navigate(agentCtx, "open the case", chromedp.Click(chromedp.CSS(`a[href="/console/`+ref+`"]`)))
-	b.expectText(agentCtx, "CNY 128.50", "2026031522001488", "好物商城旗舰店", "138 0013 8000")
+	// The customer's phone is masked until the agent asks to see it, which
+	// the history records.
+	b.expectText(agentCtx, "CNY 128.50", "2026031522001488", "好物商城旗舰店", "138 **** 8000", "What redress understood",
+		"Refund (", "Simplified Chinese", "Severity Medium")
 	b.shot(agentCtx, "07-agent-case")
+	b.navigate(agentCtx, "show the phone number",
+		chromedp.Click(chromedp.CSS(`form[action$="/reveal"] input[value="customer.phone"] ~ button`)))
+	b.expectText(agentCtx, "138 0013 8000", "viewed the full phone number")
+	b.shot(agentCtx, "07b-agent-revealed-phone")
 
 	// 4. The agent replies in Chinese, then moves the case to in progress.
 	const reply = "陈女士您好，我们已联系商户核实退款进度，退款将在3个工作日内原路退回。如有疑问请随时留言。"

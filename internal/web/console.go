@@ -12,6 +12,7 @@ import (
 	"github.com/redress-project/redress/internal/access"
 	"github.com/redress-project/redress/internal/complaint"
 	"github.com/redress-project/redress/internal/store"
+	"github.com/redress-project/redress/internal/taxonomy"
 )
 
 // sorts are the queue's orders, as the store names them.
@@ -24,7 +25,9 @@ type queueQuery struct {
 
 type queuePage struct {
 	Query      queueQuery
-	Cases      []*complaint.Case
+	Cases      []queueRow
+	Triage     bool   // the triage tab is on: open cases not yet classified
+	TriageURL  string // the triage queue
 	Next       string // URL of the next page
 	First      string // URL of the first page, when not on it
 	Filtered   bool   // some filter is set
@@ -50,7 +53,8 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request, p access.Principa
 	}
 	page := queuePage{
 		Query: qq, Statuses: complaint.Statuses, Priorities: complaint.Priorities, Channels: complaint.Channels,
-		Categories: staffCategories, Teams: s.teamsFor(p, ""), Sorts: sorts,
+		Categories: s.staffCategories(), Teams: s.teamsFor(p, ""), Sorts: sorts,
+		TriageURL: queueURL(queueQuery{Status: "open", Category: taxonomy.Uncategorized, Sort: "priority"}, ""),
 	}
 	f := store.CaseFilter{Sort: qq.Sort, Limit: s.pageSize, Cursor: q.Get("cursor"), Team: qq.Team, Category: qq.Category}
 	switch st := complaint.Status(qq.Status); {
@@ -104,6 +108,7 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request, p access.Principa
 		}
 	}
 	page.Filtered = page.Query != queueQuery{Sort: page.Query.Sort}
+	page.Triage = page.Query.Category == taxonomy.Uncategorized && page.Query.Status == "open"
 	res, err := s.desk.List(r.Context(), p, f)
 	if errors.Is(err, store.ErrBadCursor) {
 		// A cursor from another order or an old link: start again.
@@ -114,7 +119,11 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request, p access.Principa
 		s.fail(w, r, err)
 		return
 	}
-	page.Cases = res.Cases
+	m := masker{mask: true}
+	for _, c := range res.Cases {
+		page.Cases = append(page.Cases, queueRow{Case: c, Subject: m.text(fieldSubject, c.Subject),
+			Triage: c.Category == taxonomy.Uncategorized || c.Assessment != nil && c.Assessment.Triage})
+	}
 	if res.NextCursor != "" {
 		page.Next = queueURL(page.Query, res.NextCursor)
 	}
@@ -122,6 +131,13 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request, p access.Principa
 		page.First = queueURL(page.Query, "")
 	}
 	s.render(w, r, http.StatusOK, "console_list", "console", page)
+}
+
+// queueRow is a case in the queue, its subject masked.
+type queueRow struct {
+	*complaint.Case
+	Subject shown
+	Triage  bool // needs a person to classify it
 }
 
 // queueURL is the queue with filters qq, at cursor.
@@ -155,8 +171,21 @@ type consoleCase struct {
 	Case     *complaint.Case
 	Timeline []entry
 	Next     []complaint.Status
-	Can      struct{ Reply, Note, Transition, Assign, Classify bool }
-	Mine     bool // assigned to the viewer
+	Can      struct{ Reply, Note, Transition, Assign, Classify, Reveal bool }
+	// Subject, Description and Customer are masked, except the one field
+	// Revealed names (after a reveal, for that response only).
+	Subject, Description shown
+	Customer             customerView
+	Revealed             string
+	// What redress understood, the deadlines, and the language to reply in.
+	Assessment assessmentView
+	Deadlines  []deadlineView
+	ReplyIn    string
+	Language   string // the language the case was filed in, in words
+	// RevealRef is the case's ref when the viewer may reveal masked values
+	// (the reveal forms post there), else "".
+	RevealRef string
+	Mine      bool // assigned to the viewer
 	// The forms, with what was entered and its errors after a failed post.
 	Reply, Note, Transition, Assign, Classify *form
 	Error                                     string // a rule the post broke, such as a stale transition
@@ -185,16 +214,27 @@ func (s *server) showConsoleCase(w http.ResponseWriter, r *http.Request, p acces
 			*f = newForm()
 		}
 	}
-	lang := s.langOf(r)
+	say := s.wordsOf(r)
+	m := masker{mask: true, revealed: cc.Revealed}
 	cc.Case = c
-	cc.Timeline = buildTimeline(lang, p, viewerStaff, events)
+	cc.Subject, cc.Description = m.text(fieldSubject, c.Subject), m.text(fieldDescription, c.Description)
+	cc.Customer = m.customer(c.Customer)
+	cc.Timeline = buildTimeline(say, p, viewerStaff, events, m)
+	cc.Assessment = buildAssessment(say, c)
+	cc.Deadlines = staffDeadlines(say.lang, c)
+	cc.ReplyIn = replyLanguage(say.lang, c)
+	cc.Language = languageName(say.lang, c.Language)
 	cc.Next = c.Status.Next()
 	can := func(a access.Action) bool { return access.Authorize(p, a, c) == nil }
 	cc.Can.Reply, cc.Can.Note = can(access.PostMessage), can(access.AddNote)
 	cc.Can.Transition, cc.Can.Assign, cc.Can.Classify = can(access.Transition), can(access.AssignCase), can(access.ClassifyCase)
+	cc.Can.Reveal = can(access.RevealPII)
+	if cc.Can.Reveal {
+		cc.RevealRef = c.Ref
+	}
 	cc.Mine = c.AssigneeID != 0 && c.AssigneeID == p.UserID
 	cc.Teams = s.teamsFor(p, c.Team)
-	cc.Categories = staffCategories
+	cc.Categories = s.staffCategories()
 	if !slices.Contains(cc.Categories, c.Category) {
 		cc.Categories = append(slices.Clone(cc.Categories), c.Category)
 	}
@@ -300,6 +340,28 @@ func (s *server) consoleAssign(w http.ResponseWriter, r *http.Request, p access.
 	_, _, err = s.desk.Assign(r.Context(), p, ref, to)
 	s.consolePost(w, r, p, err, key, func(c *consoleCase) **form { return &c.Assign }, "team",
 		map[string]string{"team": team})
+}
+
+// consoleReveal shows one masked value of the case in full: it records
+// that the viewer saw it (desk.RevealPII, which refuses those who may
+// not) and shows the case page again with that value unmasked, for this
+// response only.
+func (s *server) consoleReveal(w http.ResponseWriter, r *http.Request, p access.Principal) {
+	ref, field := r.PathValue("ref"), r.PostFormValue("field")
+	c, events, err := s.desk.View(r.Context(), p, ref)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !revealable(field, c, events) {
+		s.fail(w, r, errBadRequest)
+		return
+	}
+	if _, err := s.desk.RevealPII(r.Context(), p, ref, field); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showConsoleCase(w, r, p, http.StatusOK, &consoleCase{Revealed: field})
 }
 
 func (s *server) consoleClassify(w http.ResponseWriter, r *http.Request, p access.Principal) {

@@ -13,29 +13,29 @@ import (
 	"github.com/redress-project/redress/internal/complaint"
 	"github.com/redress-project/redress/internal/i18n"
 	"github.com/redress-project/redress/internal/store"
+	"github.com/redress-project/redress/internal/taxonomy"
 )
 
 // categories are the complaint types a customer chooses from, in the
-// order the form shows them. Staff may classify into others.
-var categories = []string{
-	"transaction_failure", "refund", "fraud", "account_frozen", "privacy",
-	"fees", "merchant_dispute", "service", "other",
-}
+// order the form shows them: the taxonomy's top-level categories. Staff
+// may classify into finer ones.
+func (s *server) categories() []string { return s.tax.CustomerChoices() }
 
-// staffCategories are what staff may classify a case as: the customer's
-// choices, finer ones intake and agents use, and "not yet classified".
-var staffCategories = append(append([]string{complaint.DefaultCategory}, categories...),
-	"account_security", "credit", "marketing")
+// staffCategories are what staff may classify a case as: "not yet
+// classified" (the triage queue) and every category of the taxonomy.
+func (s *server) staffCategories() []string {
+	return append([]string{taxonomy.Uncategorized}, s.tax.IDs()...)
+}
 
 // currencies are the currencies the filing form offers; CNY first.
 var currencies = []string{"CNY", "HKD", "MOP", "TWD", "USD", "EUR", "GBP", "JPY"}
 
 // partyList is the list page of customers and merchants.
 type partyList struct {
-	Base  string // "/my" or "/merchant"
-	Cases []*complaint.Case
-	Next  string // URL of the next page, if any
-	First string // URL of the first page, when not on it
+	Base  string     // "/my" or "/merchant"
+	Cases []queueRow // subjects masked for merchants
+	Next  string     // URL of the next page, if any
+	First string     // URL of the first page, when not on it
 }
 
 func (s *server) myList(w http.ResponseWriter, r *http.Request, p access.Principal) {
@@ -53,7 +53,11 @@ func (s *server) partyList(w http.ResponseWriter, r *http.Request, p access.Prin
 		s.fail(w, r, err)
 		return
 	}
-	data := partyList{Base: base, Cases: page.Cases}
+	data := partyList{Base: base}
+	m := masker{mask: p.Role != complaint.RoleCustomer}
+	for _, c := range page.Cases {
+		data.Cases = append(data.Cases, queueRow{Case: c, Subject: m.text(fieldSubject, c.Subject)})
+	}
 	if page.NextCursor != "" {
 		data.Next = base + "?cursor=" + urlQueryEscape(page.NextCursor)
 	}
@@ -82,7 +86,7 @@ func newIdemKey() string {
 func (s *server) myNewForm(w http.ResponseWriter, r *http.Request, p access.Principal) {
 	f := newForm()
 	f.Values["txn_currency"] = "CNY"
-	if cat := r.URL.Query().Get("category"); slices.Contains(categories, cat) {
+	if cat := r.URL.Query().Get("category"); slices.Contains(s.categories(), cat) {
 		f.Values["category"] = cat
 	}
 	s.renderFile(w, r, http.StatusOK, f)
@@ -91,7 +95,7 @@ func (s *server) myNewForm(w http.ResponseWriter, r *http.Request, p access.Prin
 func (s *server) renderFile(w http.ResponseWriter, r *http.Request, status int, f *form) {
 	e := s.envOf(r)
 	s.render(w, r, status, "my_new", "my", filePage{
-		Form: f, Categories: categories, Currencies: currencies, Idem: newIdemKey(),
+		Form: f, Categories: s.categories(), Currencies: currencies, Idem: newIdemKey(),
 		MaxTime: time.Now().In(e.tz).Format("2006-01-02T15:04"),
 	})
 }
@@ -119,7 +123,7 @@ func (s *server) myFile(w http.ResponseWriter, r *http.Request, p access.Princip
 		f.Values[name] = strings.TrimSpace(r.PostFormValue(name))
 	}
 	f.Values["description"] = strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("description"), "\r\n", "\n"))
-	draft, ok := readDraft(lang, e.tz, f)
+	draft, ok := readDraft(lang, e.tz, f, s.categories())
 	if !ok {
 		s.renderFile(w, r, http.StatusUnprocessableEntity, f)
 		return
@@ -150,7 +154,7 @@ func (s *server) myFile(w http.ResponseWriter, r *http.Request, p access.Princip
 
 // readDraft checks the filing form and turns it into a draft, recording
 // every problem it finds in f (not only the first, as the domain does).
-func readDraft(lang *i18n.Catalog, tz *time.Location, f *form) (complaint.Draft, bool) {
+func readDraft(lang *i18n.Catalog, tz *time.Location, f *form, categories []string) (complaint.Draft, bool) {
 	v := f.Values
 	d := complaint.Draft{
 		Channel: complaint.ChannelWeb, Subject: v["subject"], Description: v["description"],
@@ -216,13 +220,18 @@ func parseLocalTime(s string, tz *time.Location) (time.Time, bool) {
 // ---- a case, as its customer or a merchant sees it ----
 
 type publicCase struct {
-	Base     string // "/my/REF" or "/merchant/REF": where the forms post
-	Viewer   string // "customer" or "merchant"
-	Case     *complaint.Case
-	Timeline []entry
-	Holder   string
-	Explain  string
-	CanReply bool
+	Base   string // "/my/REF" or "/merchant/REF": where the forms post
+	Viewer string // "customer" or "merchant"
+	Case   *complaint.Case
+	// Subject and Description are as the viewer may see them: in full for
+	// the customer, with personal data masked for a merchant.
+	Subject, Description shown
+	// Deadlines say what the customer is owed and by when.
+	Deadlines []string
+	Timeline  []entry
+	Holder    string
+	Explain   string
+	CanReply  bool
 	// Withdraw and Reopen are offered to the customer when the lifecycle
 	// allows them from the current status.
 	CanWithdraw, CanReopen bool
@@ -265,7 +274,13 @@ func (s *server) showPublicCase(w http.ResponseWriter, r *http.Request, p access
 		kind, section = viewerMerchant, "merchant"
 		pc.Viewer, pc.Base = "merchant", "/merchant/"+c.Ref
 	}
-	pc.Timeline = buildTimeline(lang, p, kind, events)
+	say := s.wordsOf(r)
+	m := masker{mask: kind == viewerMerchant}
+	pc.Subject, pc.Description = m.text(fieldSubject, c.Subject), m.text(fieldDescription, c.Description)
+	pc.Timeline = buildTimeline(say, p, kind, events, m)
+	if kind == viewerCustomer {
+		pc.Deadlines = customerDeadlines(say, c)
+	}
 	pc.Holder = holderText(lang, c)
 	pc.Explain = lang.T("status.explain." + string(c.Status))
 	if kind == viewerMerchant {

@@ -26,6 +26,7 @@ import (
 	"github.com/redress-project/redress/internal/i18n"
 	"github.com/redress-project/redress/internal/obs"
 	"github.com/redress-project/redress/internal/store"
+	"github.com/redress-project/redress/internal/taxonomy"
 )
 
 //go:embed templates/*.html
@@ -45,8 +46,8 @@ type pageSet struct {
 	byLang map[string]map[string]*template.Template
 }
 
-func parsePages() (*pageSet, error) {
-	base, err := template.New("").Funcs(langFuncs(i18n.Catalogs()[0])).
+func parsePages(tax *taxonomy.Taxonomy) (*pageSet, error) {
+	base, err := template.New("").Funcs(langFuncs(i18n.Catalogs()[0], tax)).
 		ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parsing templates: %w", err)
@@ -65,7 +66,7 @@ func parsePages() (*pageSet, error) {
 			if err != nil {
 				return nil, fmt.Errorf("web: template %s: %w", name, err)
 			}
-			ps.byLang[cat.Code()][name] = t.Funcs(langFuncs(cat))
+			ps.byLang[cat.Code()][name] = t.Funcs(langFuncs(cat, tax))
 		}
 	}
 	return ps, nil
@@ -88,8 +89,9 @@ type view struct {
 	Data      any
 }
 
-// langFuncs are the template functions bound to catalog c.
-func langFuncs(c *i18n.Catalog) template.FuncMap {
+// langFuncs are the template functions bound to catalog c (and the
+// taxonomy, which names the categories).
+func langFuncs(c *i18n.Catalog, tax *taxonomy.Taxonomy) template.FuncMap {
 	named := func(prefix string) func(v any) string {
 		return func(v any) string {
 			s := fmt.Sprint(v)
@@ -107,7 +109,7 @@ func langFuncs(c *i18n.Catalog) template.FuncMap {
 		"severity": named("severity."),
 		"priority": named("priority."),
 		"stage":    named("stage."),
-		"category": named("category."),
+		"category": func(v any) string { return words{lang: c, tax: tax}.category(fmt.Sprint(v)) },
 		"team":     named("team."),
 		"role":     named("role."),
 		"currency": named("currency."),
@@ -163,6 +165,13 @@ func (s *server) envOf(r *http.Request) env {
 	return e
 }
 
+// wordsOf is how request r wants things put: its language, the
+// taxonomy's names, its time zone.
+func (s *server) wordsOf(r *http.Request) words {
+	e := s.envOf(r)
+	return words{lang: e.lang, tax: s.tax, tz: e.tz}
+}
+
 func (s *server) langOf(r *http.Request) *i18n.Catalog {
 	if c, err := r.Cookie(cookieLang); err == nil {
 		if cat, ok := i18n.Lookup(c.Value); ok {
@@ -202,7 +211,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	e := s.envOf(r)
 	v := &view{
 		Lang: e.lang, Langs: i18n.Catalogs(), Large: e.large, TZ: e.tz,
-		Section: section, Back: r.URL.RequestURI(), AssetV: s.assetV,
+		Section: section, Back: backOf(r), AssetV: s.assetV,
 		RequestID: requestID(r), Data: data,
 	}
 	if p, ok := auth.PrincipalFrom(r.Context()); ok {
@@ -230,6 +239,18 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Language", e.lang.Code())
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// backOf is where forms on the page come back to: the page itself. A page
+// shown in answer to a post (/console/REF/reveal, a form with errors) is
+// the page at the first two segments of the path (/console/REF), which a
+// GET can load.
+func backOf(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return r.URL.RequestURI()
+	}
+	parts := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 3)
+	return "/" + strings.Join(parts[:min(len(parts), 2)], "/")
 }
 
 // requestID is the id the request-id middleware gave the request; without

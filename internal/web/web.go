@@ -27,6 +27,7 @@ import (
 	"github.com/redress-project/redress/internal/complaint"
 	"github.com/redress-project/redress/internal/desk"
 	"github.com/redress-project/redress/internal/i18n"
+	"github.com/redress-project/redress/internal/taxonomy"
 )
 
 // Options configures the web UI. The zero value is usable.
@@ -49,6 +50,10 @@ type Options struct {
 	Teams []string
 	// PageSize is the number of cases per listing page; default 25.
 	PageSize int
+	// Taxonomy is the category tree: the complaint types the filing form
+	// offers (its top-level categories), those staff classify into, and
+	// their names. Default taxonomy.Default().
+	Taxonomy *taxonomy.Taxonomy
 }
 
 // Cookie names.
@@ -69,6 +74,7 @@ type server struct {
 	secure      bool
 	teams       []string
 	pageSize    int
+	tax         *taxonomy.Taxonomy
 	pages       *pageSet
 	static      http.Handler
 	assetV      string // cache-busting version of the static assets
@@ -85,7 +91,11 @@ func New(d *desk.Desk, a *auth.Authenticator, opts Options) (http.Handler, error
 	if err := i18n.Load(); err != nil {
 		return nil, err
 	}
-	s := &server{desk: d, auth: a, log: opts.Logger, secure: opts.SecureCookies, teams: opts.Teams, pageSize: opts.PageSize}
+	s := &server{desk: d, auth: a, log: opts.Logger, secure: opts.SecureCookies, teams: opts.Teams, pageSize: opts.PageSize,
+		tax: opts.Taxonomy}
+	if s.tax == nil {
+		s.tax = taxonomy.Default()
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -112,7 +122,7 @@ func New(d *desk.Desk, a *auth.Authenticator, opts Options) (http.Handler, error
 	if s.defaultLang, ok = i18n.Lookup(langCode); !ok {
 		return nil, fmt.Errorf("web: no catalog for default language %q", langCode)
 	}
-	if s.pages, err = parsePages(); err != nil {
+	if s.pages, err = parsePages(s.tax); err != nil {
 		return nil, err
 	}
 	s.static, s.assetV = staticHandler()
@@ -142,6 +152,7 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("POST /console/{ref}/transition", s.staff(s.consoleTransition))
 	mux.HandleFunc("POST /console/{ref}/assign", s.staff(s.consoleAssign))
 	mux.HandleFunc("POST /console/{ref}/classify", s.staff(s.consoleClassify))
+	mux.HandleFunc("POST /console/{ref}/reveal", s.staff(s.consoleReveal))
 
 	mux.HandleFunc("GET /merchant", s.merchant(s.merchantList))
 	mux.HandleFunc("GET /merchant/{ref}", s.merchant(s.merchantCase))

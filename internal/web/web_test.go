@@ -9,22 +9,26 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/redress-project/redress/internal/access"
+	"github.com/redress-project/redress/internal/assess/pii"
 	"github.com/redress-project/redress/internal/auth"
 	"github.com/redress-project/redress/internal/complaint"
 	"github.com/redress-project/redress/internal/desk"
 	"github.com/redress-project/redress/internal/i18n"
 	"github.com/redress-project/redress/internal/store"
 	"github.com/redress-project/redress/internal/store/storetest"
+	"github.com/redress-project/redress/internal/taxonomy"
+	"github.com/redress-project/redress/internal/triage"
 )
 
 func TestTemplatesParse(t *testing.T) {
-	ps, err := parsePages()
+	ps, err := parsePages(taxonomy.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +91,48 @@ func TestTemplateKeysExist(t *testing.T) {
 	for _, r := range append(complaint.Roles, complaint.RoleSystem) {
 		keys = append(keys, "role."+string(r))
 	}
-	for _, c := range staffCategories {
-		keys = append(keys, "category."+c)
+	keys = append(keys, "category."+taxonomy.Uncategorized)
+	for _, s := range taxonomy.Signals {
+		keys = append(keys, "signal."+s)
+	}
+	for _, team := range taxonomy.Default().Teams() {
+		keys = append(keys, "team."+team)
+	}
+	for _, k := range []pii.Kind{pii.ResidentID, pii.Mobile, pii.BankCard, pii.Email, pii.IBAN} {
+		keys = append(keys, "pii."+string(k))
+	}
+	for _, s := range []string{"very_negative", "negative", "neutral", "positive"} {
+		keys = append(keys, "sentiment."+s)
+	}
+	for _, s := range []string{"zh-Hans", "zh-Hant", "en", "other"} {
+		keys = append(keys, "lang."+s)
+	}
+	for _, f := range []string{fieldSubject, fieldDescription, fieldCustomerPhone, fieldCustomerEmail, fieldCustomerID} {
+		keys = append(keys, "field."+f)
+	}
+	for _, d := range knownDeadlines {
+		keys = append(keys, "deadline."+d)
+	}
+	for _, d := range append(slices.Clone(knownDeadlines), "other") {
+		for _, st := range publicDeadlineStates {
+			keys = append(keys, "deadline.customer."+d+"."+string(st))
+		}
+	}
+	for _, st := range []complaint.DeadlineState{complaint.DeadlineRunning, complaint.DeadlinePaused, complaint.DeadlineWarning,
+		complaint.DeadlineBreached, complaint.DeadlineMet, complaint.DeadlineCancelled} {
+		keys = append(keys, "deadline.state."+string(st))
+	}
+	// Every reason the default rules and Prioritize give has a message.
+	for _, r := range taxonomy.Default().Rules() {
+		keys = append(keys, "reason."+r.Code)
+	}
+	for _, code := range []string{triage.ReasonSeverity, triage.ReasonRegulator, triage.ReasonConsumerAssoc, triage.ReasonSelfHarm,
+		triage.ReasonEscalationThreat, triage.ReasonRepeat, triage.ReasonAnger, triage.ReasonKept, triage.ReasonStaffClassified,
+		triage.ReasonSeverityKept} {
+		keys = append(keys, "reason."+code)
+	}
+	for _, t := range []string{"regulator", "media", "police", "court"} {
+		keys = append(keys, "target."+t)
 	}
 	for _, c := range currencies {
 		keys = append(keys, "currency."+c)
@@ -208,7 +252,7 @@ func TestFileComplaint(t *testing.T) {
 	c := h.loggedIn(h.customer)
 	page := c.get("/my/new").want(http.StatusOK)
 	page.contains(`<select id="category" name="category"`, `value="CNY" selected`, `for="txn_amount"`, `inputmode="decimal"`, `name="idem"`)
-	for _, cat := range categories {
+	for _, cat := range taxonomy.Default().CustomerChoices() {
 		page.contains(`value="` + cat + `"`)
 	}
 
