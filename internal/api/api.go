@@ -71,7 +71,7 @@ type endpoint struct {
 	// raw routes hand the request, once its caller is known, to a handler
 	// that bounds the body and checks CSRF itself (the inbound-email
 	// gateway takes 25 MiB).
-	raw bool
+	raw    bool
 	handle handler
 }
 
