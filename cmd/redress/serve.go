@@ -31,6 +31,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	insecure := fs.Bool("insecure-cookies", false, "omit the Secure cookie flag even when not on loopback (plain-HTTP testing only)")
 	taxonomyFile := fs.String("taxonomy", "", "category tree file (default: the built-in payments taxonomy)")
 	model := fs.String("model", env.getenv(triage.ModelEnv), "classifier model file from `redress train` (env "+triage.ModelEnv+"; default: a starter model trained from the taxonomy)")
+	policies := fs.String("policies", "", "service-level policy file (default: the built-in policies; see docs/sla.md)")
 	noWorkers := fs.Bool("no-workers", false, "do not run background work (assessment, clocks) on this node")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -44,6 +45,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		SecureCookies: !*insecure && !isLoopback(ln.Addr()),
 		TaxonomyFile:  *taxonomyFile,
 		ModelFile:     *model,
+		PoliciesFile:  *policies,
 		NoWorkers:     *noWorkers,
 	}, nil)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/redress-project/redress/internal/intake"
 	"github.com/redress-project/redress/internal/obs"
 	"github.com/redress-project/redress/internal/outbox"
+	"github.com/redress-project/redress/internal/sla"
 	"github.com/redress-project/redress/internal/store"
 	"github.com/redress-project/redress/internal/taxonomy"
 	"github.com/redress-project/redress/internal/triage"
@@ -44,8 +45,11 @@ type Config struct {
 	// ModelFile is a trained classifier (redress train); without one a
 	// starter model is trained from the taxonomy's seed examples.
 	ModelFile string
-	// NoWorkers leaves the background work (the outbox dispatcher) to
-	// other nodes.
+	// PoliciesFile is a service-level policy file to use instead of the
+	// built-in one (see docs/sla.md).
+	PoliciesFile string
+	// NoWorkers leaves the background work (the outbox dispatcher and the
+	// timer scheduler) to other nodes.
 	NoWorkers bool
 }
 
@@ -70,6 +74,7 @@ type Server struct {
 	intake  *intake.Service
 	tax     *taxonomy.Taxonomy
 	outbox  *outbox.Dispatcher
+	sla     *sla.Service
 	handler http.Handler
 }
 
@@ -104,7 +109,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 // buildWorkers loads the taxonomy and the classifier and builds the outbox
 // dispatcher with the handlers that react to events, in order: triage
-// first, so later handlers see the case classified.
+// first, so the service clocks start on the case as classified.
 func (s *Server) buildWorkers(ctx context.Context) error {
 	tax := taxonomy.Default()
 	if s.cfg.TaxonomyFile != "" {
@@ -122,7 +127,14 @@ func (s *Server) buildWorkers(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.outbox = outbox.New(s.store, s.log, assessor.Handler())
+	policies := sla.DefaultPolicies()
+	if s.cfg.PoliciesFile != "" {
+		if policies, err = sla.LoadPolicies(s.cfg.PoliciesFile); err != nil {
+			return err
+		}
+	}
+	s.sla = sla.New(s.store, policies, sla.Options{Log: s.log})
+	s.outbox = outbox.New(s.store, s.log, assessor.Handler(), s.sla.Handler())
 	return nil
 }
 
@@ -162,6 +174,9 @@ func (s *Server) Desk() *desk.Desk { return s.desk }
 
 // Intake is the service every channel files complaints through.
 func (s *Server) Intake() *intake.Service { return s.intake }
+
+// SLA is the service-level clock keeper.
+func (s *Server) SLA() *sla.Service { return s.sla }
 
 // Auth is the server's authenticator.
 func (s *Server) Auth() *auth.Authenticator { return s.auth }
@@ -207,6 +222,11 @@ func (s *Server) startWorkers(ctx context.Context) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	if !s.cfg.NoWorkers {
 		wg.Go(func() { s.outbox.Run(ctx) })
+		wg.Go(func() {
+			if err := s.sla.RunScheduler(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("the timer scheduler stopped", "err", err)
+			}
+		})
 	}
 	return &wg
 }

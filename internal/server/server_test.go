@@ -231,4 +231,8 @@ func TestWorkersAssessFiledComplaints(t *testing.T) {
 	if got.Assessment == nil || got.Assessment.Language != "zh-Hans" || len(got.Assessment.PriorityReasons) == 0 {
 		t.Errorf("a filed complaint must be assessed by the workers: %+v", got.Assessment)
 	}
+	first, ok := got.DeadlineNamed("first_response")
+	if !ok || first.State != complaint.DeadlineRunning || !first.Due.Equal(got.CreatedAt.Add(24*time.Hour)) {
+		t.Errorf("a filed complaint is owed a first response within 24 hours: %+v (filed %v)", first, got.CreatedAt)
+	}
 }
