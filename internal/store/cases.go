@@ -63,34 +63,7 @@ func (s *Store) AppendEvents(ctx context.Context, c *complaint.Case, events ...*
 	if err := checkAppend(c, events); err != nil {
 		return err
 	}
-	ids := make([]int64, len(events))
-	err := s.write(ctx, func(t *tx) error {
-		if err := t.updateCase(c, c.Version-int64(len(events)), events[0].PrevHash); err != nil {
-			return err
-		}
-		if changesTransactions(events) {
-			if _, err := t.exec("DELETE FROM case_transactions WHERE case_id = ?", c.ID); err != nil {
-				return wrap("re-indexing transactions", err)
-			}
-			if err := t.indexTransactions(c.ID, c.Transactions); err != nil {
-				return err
-			}
-		}
-		for i, e := range events {
-			var err error
-			if ids[i], err = t.insertEvent(c.ID, e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for i, e := range events {
-		e.ID, e.CaseID = ids[i], c.ID
-	}
-	return nil
+	return s.write(ctx, func(t *tx) error { return t.appendEvents(c, events) })
 }
 
 // changesTransactions reports whether events change Case.Transactions, whose
@@ -148,9 +121,16 @@ func (s *Store) CaseByRef(ctx context.Context, ref string) (*complaint.Case, err
 // Events returns the complete history of a case in sequence order, internal
 // events included; none for an unknown case.
 func (s *Store) Events(ctx context.Context, caseID int64) ([]complaint.Event, error) {
-	rows, err := s.query(ctx, `SELECT e.id, e.case_id, c.ref, e.seq, e.at, e.actor_id, e.actor_role,
-		e.actor_name, e.kind, e.visibility, e.before_data, e.after_data, e.body, e.prev_hash, e.hash
-		FROM events e JOIN cases c ON c.id = e.case_id WHERE e.case_id = ? ORDER BY e.seq`, caseID)
+	return readEvents(s.query(ctx, selectEventsOfCase, caseID))
+}
+
+// selectEventsOfCase selects a case's events, oldest first, for readEvents.
+const selectEventsOfCase = `SELECT e.id, e.case_id, c.ref, e.seq, e.at, e.actor_id, e.actor_role,
+	e.actor_name, e.kind, e.visibility, e.before_data, e.after_data, e.body, e.prev_hash, e.hash
+	FROM events e JOIN cases c ON c.id = e.case_id WHERE e.case_id = ? ORDER BY e.seq`
+
+// readEvents reads the rows of selectEventsOfCase.
+func readEvents(rows *sql.Rows, err error) ([]complaint.Event, error) {
 	if err != nil {
 		return nil, wrap("reading events", err)
 	}

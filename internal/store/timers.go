@@ -367,30 +367,12 @@ func (t *tx) lockCases(groups [][]Timer) (map[string]*complaint.Case, error) {
 
 // caseEvents is Store.Events inside the transaction.
 func (t *tx) caseEvents(caseID int64) ([]complaint.Event, error) {
-	rows, err := t.query(`SELECT e.id, e.case_id, c.ref, e.seq, e.at, e.actor_id, e.actor_role,
-		e.actor_name, e.kind, e.visibility, e.before_data, e.after_data, e.body, e.prev_hash, e.hash
-		FROM events e JOIN cases c ON c.id = e.case_id WHERE e.case_id = ? ORDER BY e.seq`, caseID)
-	if err != nil {
-		return nil, wrap("reading events", err)
-	}
-	defer rows.Close()
-	events := []complaint.Event{}
-	for rows.Next() {
-		var e complaint.Event
-		var before, after []byte
-		if err := rows.Scan(&e.ID, &e.CaseID, &e.CaseRef, &e.Seq, instant{&e.At}, &e.Actor.ID, &e.Actor.Role,
-			&e.Actor.Name, &e.Kind, &e.Visibility, &before, &after, &e.Body, &e.PrevHash, &e.Hash); err != nil {
-			return nil, wrap("reading events", err)
-		}
-		e.Before, e.After = rawJSON(before), rawJSON(after)
-		events = append(events, e)
-	}
-	return events, wrap("reading events", rows.Err())
+	return readEvents(t.query(selectEventsOfCase, caseID))
 }
 
-// appendEvents is AppendEvents inside the transaction, for a case read in
-// it: it stores the case's new state and the events with their outbox
-// rows, and sets the events' ids.
+// appendEvents is AppendEvents inside a transaction (the timers' firing
+// uses it for a case read in its own): it stores the case's new state and
+// the events with their outbox rows, and sets the events' ids.
 func (t *tx) appendEvents(c *complaint.Case, events []*complaint.Event) error {
 	if len(events) == 0 {
 		return nil
