@@ -90,6 +90,9 @@ var endpoints = []endpoint{
 	{Route: Route{"POST", Prefix + "/complaints/{ref}/classification", "classify"}, handle: (*server).classify},
 	{Route: Route{"POST", Prefix + "/complaints/{ref}/stage", "advanceStage"}, handle: (*server).advanceStage},
 	{Route: Route{"POST", Prefix + "/complaints/{ref}/transactions", "linkTransaction"}, handle: (*server).linkTransaction},
+	{Route: Route{"POST", Prefix + "/complaints/{ref}/tasks", "openTask"}, handle: (*server).openTask},
+	{Route: Route{"POST", Prefix + "/complaints/{ref}/tasks/{task}/close", "closeTask"}, handle: (*server).closeTask},
+	{Route: Route{"POST", Prefix + "/complaints/{ref}/resolution-override", "overrideResolve"}, handle: (*server).overrideResolve},
 	{Route: Route{"POST", Prefix + "/intake/email", "intakeEmail"}, raw: true, handle: (*server).intakeEmail},
 }
 

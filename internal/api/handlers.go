@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/redress-project/redress/internal/access"
 	"github.com/redress-project/redress/internal/complaint"
@@ -87,6 +88,17 @@ type (
 		Severity complaint.Severity `json:"severity"`
 		Priority complaint.Priority `json:"priority"`
 	}
+	taskRequest struct {
+		Department string    `json:"department"`
+		Title      string    `json:"title"`
+		Due        time.Time `json:"due,omitzero"`
+	}
+	taskCloseRequest struct {
+		Outcome string `json:"outcome"`
+	}
+	overrideRequest struct {
+		Reason string `json:"reason"`
+	}
 )
 
 // command decodes a request body into req and runs do, which calls the
@@ -165,4 +177,22 @@ func (s *server) linkTransaction(w http.ResponseWriter, r *http.Request, p acces
 
 func required(field, what string) error {
 	return &complaint.ValidationError{Code: complaint.CodeRequired, Field: field, Message: field + " is required: " + what}
+}
+
+func (s *server) openTask(w http.ResponseWriter, r *http.Request, p access.Principal) error {
+	return command(s, w, r, p, nil, func(req *taskRequest) (*complaint.Case, []*complaint.Event, error) {
+		return s.desk.OpenTask(r.Context(), p, r.PathValue("ref"), req.Department, req.Title, req.Due)
+	})
+}
+
+func (s *server) closeTask(w http.ResponseWriter, r *http.Request, p access.Principal) error {
+	return command(s, w, r, p, nil, func(req *taskCloseRequest) (*complaint.Case, []*complaint.Event, error) {
+		return s.desk.CloseTask(r.Context(), p, r.PathValue("ref"), r.PathValue("task"), req.Outcome)
+	})
+}
+
+func (s *server) overrideResolve(w http.ResponseWriter, r *http.Request, p access.Principal) error {
+	return command(s, w, r, p, nil, func(req *overrideRequest) (*complaint.Case, []*complaint.Event, error) {
+		return s.desk.OverrideResolve(r.Context(), p, r.PathValue("ref"), req.Reason)
+	})
 }

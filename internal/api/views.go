@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/redress-project/redress/internal/access"
@@ -71,7 +72,53 @@ type CaseView struct {
 	ClosedAt     *time.Time             `json:"closed_at,omitempty"`
 	Assessment   *AssessmentView        `json:"assessment,omitempty"` // staff only
 	Repeats      int                    `json:"repeats,omitempty"`    // staff only
+	Deadlines    []DeadlineView         `json:"deadlines"`
+	Tasks        []TaskView             `json:"tasks,omitempty"` // staff only
 	Version      int64                  `json:"version"`
+}
+
+// DeadlineView is a time the platform owes something on the case by.
+// Customers and merchants see the clocks owed to them, and a warning as
+// running (warnings are for staff).
+type DeadlineView struct {
+	Name  string                  `json:"name"`
+	Spec  string                  `json:"spec,omitempty"`
+	Due   *time.Time              `json:"due,omitempty"`
+	State complaint.DeadlineState `json:"state"`
+}
+
+// TaskView is work the case needs from another department (staff only).
+type TaskView struct {
+	ID         string     `json:"id"`
+	Department string     `json:"department"`
+	Title      string     `json:"title"`
+	Open       bool       `json:"open"`
+	Due        *time.Time `json:"due,omitempty"`
+	Outcome    string     `json:"outcome,omitempty"`
+}
+
+func deadlineViews(c *complaint.Case, internal bool) []DeadlineView {
+	out := []DeadlineView{}
+	for _, d := range c.Deadlines {
+		if !internal && strings.HasPrefix(d.Name, "task:") {
+			continue
+		}
+		state := d.State
+		if !internal && state == complaint.DeadlineWarning {
+			state = complaint.DeadlineRunning
+		}
+		out = append(out, DeadlineView{Name: d.Name, Spec: d.Spec, Due: optionalTime(d.Due), State: state})
+	}
+	return out
+}
+
+func taskViews(tasks []complaint.Task) []TaskView {
+	out := make([]TaskView, 0, len(tasks))
+	for _, t := range tasks {
+		out = append(out, TaskView{ID: t.ID, Department: t.Department, Title: t.Title, Open: t.Open,
+			Due: optionalTime(t.Due), Outcome: t.Outcome})
+	}
+	return out
 }
 
 // AssessmentView is what redress understood of a case's text (staff only).
@@ -147,11 +194,12 @@ func caseView(c *complaint.Case, v viewer) CaseView {
 		Attachments:  append([]complaint.Attachment{}, c.Attachments...),
 		CreatedAt:    c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
 		ResolvedAt: optionalTime(c.ResolvedAt), ClosedAt: optionalTime(c.ClosedAt),
-		Version: c.Version,
+		Version: c.Version, Deadlines: deadlineViews(c, v.internal),
 	}
 	if v.internal {
 		cv.Severity, cv.Priority, cv.AssigneeID = c.Severity, c.Priority, c.AssigneeID
 		cv.Assessment, cv.Repeats = assessmentView(c.Assessment), c.Repeats
+		cv.Tasks = taskViews(c.Tasks)
 	}
 	if v.merchant {
 		cv.Customer = CustomerView{Name: c.Customer.Name}
