@@ -111,7 +111,10 @@ func (a Assignment) Validate() error {
 	if a.AssigneeID < 0 {
 		return invalid("assignee_id", "assignee_id must be a user id, or 0 for nobody")
 	}
-	return checkText("assignee_name", a.AssigneeName, MaxName, false, false)
+	if err := checkText("assignee_name", a.AssigneeName, MaxName, false, false); err != nil {
+		return err
+	}
+	return checkText("reason", a.Reason, MaxMessage, false, true)
 }
 
 // Classify sets (or corrects) the category, severity and priority.

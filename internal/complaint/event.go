@@ -66,6 +66,9 @@ type Assignment struct {
 	Team         string `json:"team"`
 	AssigneeID   int64  `json:"assignee_id,omitempty"`
 	AssigneeName string `json:"assignee_name,omitempty"`
+	// Reason says why the case went to this assignee (set by automatic
+	// routing; empty for a person's assignment).
+	Reason string `json:"reason,omitempty"`
 }
 
 // Classification is what a case is about and how urgent it is.

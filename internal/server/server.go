@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/redress-project/redress/internal/api"
+	"github.com/redress-project/redress/internal/assign"
 	"github.com/redress-project/redress/internal/auth"
 	"github.com/redress-project/redress/internal/desk"
 	"github.com/redress-project/redress/internal/intake"
@@ -109,7 +110,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 // buildWorkers loads the taxonomy and the classifier and builds the outbox
 // dispatcher with the handlers that react to events, in order: triage
-// first, so the service clocks start on the case as classified.
+// first, then routing (internal/assign) on the case as classified, then the
+// service clocks.
 func (s *Server) buildWorkers(ctx context.Context) error {
 	tax := taxonomy.Default()
 	if s.cfg.TaxonomyFile != "" {
@@ -134,7 +136,8 @@ func (s *Server) buildWorkers(ctx context.Context) error {
 		}
 	}
 	s.sla = sla.New(s.store, policies, sla.Options{Log: s.log})
-	s.outbox = outbox.New(s.store, s.log, assessor.Handler(), s.sla.Handler())
+	router := assign.New(s.desk, s.store, assign.Options{Logger: s.log})
+	s.outbox = outbox.New(s.store, s.log, assessor.Handler(), router.Handler(), s.sla.Handler())
 	return nil
 }
 

@@ -128,6 +128,10 @@ func buildTimeline(w words, viewer access.Principal, kind viewerKind, events []c
 			} else {
 				en.Text = c.T("event.assigned.team", "team", team)
 			}
+			if to.Reason != "" && kind == viewerStaff {
+				// Routing's explanation: system text, no personal data.
+				en.Body = shown{Text: c.T("event.assigned.reason", "reason", to.Reason)}
+			}
 		case complaint.KindClassified:
 			var to complaint.Classification
 			_ = json.Unmarshal(e.After, &to)
