@@ -78,6 +78,7 @@ const (
 	LinkRepeat       Action = "case.repeat"        // link a repeat complaint to the case
 	RevealPII        Action = "case.reveal_pii"    // show a masked personal value in full
 	ManageTasks      Action = "case.tasks"         // open and close tasks for other departments
+	SetAvailability  Action = "agent.availability" // say whether an agent takes cases (agents their own, supervisors anyone's)
 )
 
 // ErrForbidden means the principal may not do the action. For a case the
@@ -92,10 +93,10 @@ var roleActions = map[complaint.Role][]Action{
 	complaint.RoleMerchant: {ViewCase, ListCases, PostMessage},
 	complaint.RoleAgent: {FileComplaint, ViewCase, ViewInternal, ListCases, PostMessage, AddNote,
 		Transition, Withdraw, Reopen, AssignCase, ClassifyCase, AdvanceStage, LinkTransaction,
-		LinkRepeat, RevealPII, ManageTasks},
+		LinkRepeat, RevealPII, ManageTasks, SetAvailability},
 	complaint.RoleSupervisor: {FileComplaint, ViewCase, ViewInternal, ListCases, PostMessage, AddNote,
 		Transition, Withdraw, Reopen, AssignCase, ClassifyCase, AdvanceStage, LinkTransaction,
-		LinkRepeat, RevealPII, ManageTasks, ViewOperations, OverrideDecision},
+		LinkRepeat, RevealPII, ManageTasks, ViewOperations, OverrideDecision, SetAvailability},
 	complaint.RoleAdmin:   {ViewCase, ViewInternal, ListCases, ManageUsers, ViewOperations, ViewAudit},
 	complaint.RoleAuditor: {ViewCase, ViewInternal, ListCases, ViewOperations, ViewAudit},
 	complaint.RoleSystem: {FileComplaint, ViewCase, ViewInternal, ListCases, PostMessage, AddNote,

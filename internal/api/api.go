@@ -20,6 +20,7 @@
 package api
 
 import (
+	"context"
 	_ "embed"
 	"log/slog"
 	"net/http"
@@ -30,6 +31,7 @@ import (
 	"github.com/redress-project/redress/internal/auth"
 	"github.com/redress-project/redress/internal/complaint"
 	"github.com/redress-project/redress/internal/desk"
+	"github.com/redress-project/redress/internal/route"
 )
 
 // Prefix is the path every route of this version starts with.
@@ -48,6 +50,14 @@ type Options struct {
 	// IntakeEmail serves POST /api/v1/intake/email (internal/intake's
 	// EmailHandler); nil answers 404.
 	IntakeEmail http.Handler
+	// Availability serves POST /api/v1/agents/{id}/availability: it
+	// records whether the agent takes cases, as p, and returns the cases
+	// it moved to other agents (or, coming back online, the waiting cases
+	// it routed) and those that stay with the agent
+	// (assign.Handler.Availability). Its errors are access.ErrForbidden,
+	// complaint.ErrNotFound for an unknown agent, and a
+	// *complaint.ValidationError. nil answers 404.
+	Availability func(ctx context.Context, p access.Principal, agentID int64, av route.Availability) (moves, stuck []route.Move, err error)
 }
 
 // Route is one operation of the API.
@@ -94,6 +104,7 @@ var endpoints = []endpoint{
 	{Route: Route{"POST", Prefix + "/complaints/{ref}/tasks/{task}/close", "closeTask"}, handle: (*server).closeTask},
 	{Route: Route{"POST", Prefix + "/complaints/{ref}/resolution-override", "overrideResolve"}, handle: (*server).overrideResolve},
 	{Route: Route{"POST", Prefix + "/intake/email", "intakeEmail"}, raw: true, handle: (*server).intakeEmail},
+	{Route: Route{"POST", Prefix + "/agents/{id}/availability", "setAvailability"}, handle: (*server).setAvailability},
 }
 
 // Routes lists every route the API serves, for instance to label metrics

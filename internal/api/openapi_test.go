@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/redress-project/redress/internal/complaint"
+	"github.com/redress-project/redress/internal/route"
 )
 
 // doc is the OpenAPI document, parsed loosely.
@@ -187,6 +188,7 @@ func TestOpenAPISchemas(t *testing.T) {
 		"Event": EventView{}, "Actor": ActorView{}, "Timeline": TimelineView{}, "Change": ChangeView{},
 		"CaseList": CaseList{}, "Principal": PrincipalView{}, "Error": Error{}, "ErrorResponse": errorBody{},
 		"Assessment": AssessmentView{}, "Reason": ReasonView{},
+		"AvailabilityRequest": availabilityRequest{}, "AvailabilityChange": AvailabilityView{}, "Move": MoveView{},
 	}
 	for name, v := range types {
 		s := obj(schemas[name])
@@ -215,8 +217,9 @@ func TestOpenAPISchemas(t *testing.T) {
 	enums := map[string][]string{
 		"Status": strs(complaint.Statuses), "Stage": strs(complaint.Stages), "Channel": strs(complaint.Channels),
 		"Severity": strs(complaint.Severities), "Priority": strs(complaint.Priorities),
-		"Role":       append(strs(complaint.Roles), string(complaint.RoleSystem)),
-		"Visibility": {string(complaint.Public), string(complaint.Internal)},
+		"Role":         append(strs(complaint.Roles), string(complaint.RoleSystem)),
+		"Visibility":   {string(complaint.Public), string(complaint.Internal)},
+		"Availability": strs([]route.Availability{route.Online, route.Away, route.OffShift}),
 	}
 	for name, want := range enums {
 		var got []string

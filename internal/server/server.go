@@ -67,16 +67,17 @@ const (
 
 // Server is a running redress instance's parts.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	store   *store.Store
-	desk    *desk.Desk
-	auth    *auth.Authenticator
-	intake  *intake.Service
-	tax     *taxonomy.Taxonomy
-	outbox  *outbox.Dispatcher
-	sla     *sla.Service
-	handler http.Handler
+	cfg      Config
+	log      *slog.Logger
+	store    *store.Store
+	desk     *desk.Desk
+	auth     *auth.Authenticator
+	intake   *intake.Service
+	tax      *taxonomy.Taxonomy
+	outbox   *outbox.Dispatcher
+	sla      *sla.Service
+	assigner *assign.Handler
+	handler  http.Handler
 }
 
 // New opens the database (applying migrations) and builds the handlers.
@@ -136,8 +137,8 @@ func (s *Server) buildWorkers(ctx context.Context) error {
 		}
 	}
 	s.sla = sla.New(s.store, policies, sla.Options{Log: s.log})
-	router := assign.New(s.desk, s.store, assign.Options{Logger: s.log})
-	s.outbox = outbox.New(s.store, s.log, assessor.Handler(), router.Handler(), s.sla.Handler())
+	s.assigner = assign.New(s.desk, s.store, assign.Options{Logger: s.log})
+	s.outbox = outbox.New(s.store, s.log, assessor.Handler(), s.assigner.Handler(), s.sla.Handler())
 	return nil
 }
 
@@ -153,7 +154,8 @@ func (s *Server) buildHandler() error {
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", metrics.handler())
 	mux.Handle("/api/v1/", api.New(s.desk, api.Options{Logger: s.log,
-		IntakeEmail: intake.EmailHandler(s.intake, intake.HandlerOptions{Logger: s.log})}))
+		IntakeEmail:  intake.EmailHandler(s.intake, intake.HandlerOptions{Logger: s.log}),
+		Availability: s.assigner.Availability}))
 	mux.Handle("/", webUI)
 
 	var h http.Handler = mux

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -234,5 +235,26 @@ func TestWorkersAssessFiledComplaints(t *testing.T) {
 	first, ok := got.DeadlineNamed("first_response")
 	if !ok || first.State != complaint.DeadlineRunning || !first.Due.Equal(got.CreatedAt.Add(24*time.Hour)) {
 		t.Errorf("a filed complaint is owed a first response within 24 hours: %+v (filed %v)", first, got.CreatedAt)
+	}
+}
+
+func TestAvailabilityEndpointIsWired(t *testing.T) {
+	s, _ := newTestServer(t, "sqlite")
+	ctx := context.Background()
+	u, err := s.Auth().CreateUser(ctx, access.User{Email: "ann@example.com", Name: "Ann", Role: complaint.RoleAgent, Team: "refunds"}, "a long agent passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := s.Auth().IssueToken(ctx, "ann@example.com", "cli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("POST", "/api/v1/agents/"+strconv.FormatInt(u.ID, 10)+"/availability", strings.NewReader(`{"availability":"away"}`))
+	r.Header.Set("Authorization", "Bearer "+token)
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	s.Handler().ServeHTTP(w, r)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"availability":"away"`) {
+		t.Errorf("an agent going away: %d %s", w.Code, w.Body)
 	}
 }

@@ -168,3 +168,24 @@ func skillJSON(list []string) string {
 	b, _ := json.Marshal(list) // strings always encode
 	return string(b)
 }
+
+// OpenCaseRefsOf returns the refs of the open cases (any status but
+// resolved, closed and withdrawn) the user holds, oldest first.
+func (s *Store) OpenCaseRefsOf(ctx context.Context, assigneeID int64) ([]string, error) {
+	rows, err := s.query(ctx, `SELECT ref FROM cases
+		WHERE assignee_id = ? AND status NOT IN (?, ?, ?) ORDER BY id`,
+		assigneeID, string(complaint.StatusResolved), string(complaint.StatusClosed), string(complaint.StatusWithdrawn))
+	if err != nil {
+		return nil, wrap("listing open cases of an assignee", err)
+	}
+	defer rows.Close()
+	refs := []string{}
+	for rows.Next() {
+		var ref string
+		if err := rows.Scan(&ref); err != nil {
+			return nil, wrap("listing open cases of an assignee", err)
+		}
+		refs = append(refs, ref)
+	}
+	return refs, wrap("listing open cases of an assignee", rows.Err())
+}

@@ -117,3 +117,34 @@ func TestOpenCaseLoads(t *testing.T) {
 		}
 	})
 }
+
+func TestOpenCaseRefsOf(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		assign := func(c *complaint.Case, id int64) {
+			apply(t, s, c, func(c *complaint.Case) (complaint.Event, error) {
+				return c.Assign(complaint.Assignment{Team: "refunds", AssigneeID: id, AssigneeName: "x", Reason: "test"}, agent, t0)
+			})
+		}
+		var want []string
+		for i := range 3 {
+			c := create(t, s, newDraft(), t0.Add(time.Duration(i)*time.Second))
+			assign(c, 7)
+			want = append(want, c.Ref)
+		}
+		assign(create(t, s, newDraft(), t0), 8)
+		done := create(t, s, newDraft(), t0)
+		assign(done, 7)
+		apply(t, s, done, transition(complaint.StatusWithdrawn, t0))
+		got, err := s.OpenCaseRefsOf(ctx, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("OpenCaseRefsOf(7) = %v, want %v", got, want)
+		}
+		if got, err := s.OpenCaseRefsOf(ctx, 99); err != nil || len(got) != 0 || got == nil {
+			t.Fatalf("OpenCaseRefsOf(99) = %#v, %v; want an empty list", got, err)
+		}
+	})
+}
