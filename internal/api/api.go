@@ -32,6 +32,7 @@ import (
 	"github.com/redress-project/redress/internal/complaint"
 	"github.com/redress-project/redress/internal/desk"
 	"github.com/redress-project/redress/internal/route"
+	"github.com/redress-project/redress/internal/store"
 )
 
 // Prefix is the path every route of this version starts with.
@@ -58,6 +59,15 @@ type Options struct {
 	// complaint.ErrNotFound for an unknown agent, and a
 	// *complaint.ValidationError. nil answers 404.
 	Availability func(ctx context.Context, p access.Principal, agentID int64, av route.Availability) (moves, stuck []route.Move, err error)
+	// Profile serves POST /api/v1/agents/{id}/profile: it stores the
+	// agent's skills, capacity and shift (prof's UserID and account fields
+	// aside), as p, then rebalances the agents over capacity, and returns
+	// the stored profile, the cases moved and those that stay
+	// (assign.Handler.Profile). Its errors are access.ErrForbidden (only
+	// supervisors), complaint.ErrNotFound for an unknown agent, and a
+	// *complaint.ValidationError (capacity, calendar, hours). nil answers
+	// 404.
+	Profile func(ctx context.Context, p access.Principal, agentID int64, prof store.AgentProfile) (saved store.AgentProfile, moves, stuck []route.Move, err error)
 }
 
 // Route is one operation of the API.
@@ -105,6 +115,7 @@ var endpoints = []endpoint{
 	{Route: Route{"POST", Prefix + "/complaints/{ref}/resolution-override", "overrideResolve"}, handle: (*server).overrideResolve},
 	{Route: Route{"POST", Prefix + "/intake/email", "intakeEmail"}, raw: true, handle: (*server).intakeEmail},
 	{Route: Route{"POST", Prefix + "/agents/{id}/availability", "setAvailability"}, handle: (*server).setAvailability},
+	{Route: Route{"POST", Prefix + "/agents/{id}/profile", "setAgentProfile"}, handle: (*server).setProfile},
 }
 
 // Routes lists every route the API serves, for instance to label metrics

@@ -189,6 +189,7 @@ func TestOpenAPISchemas(t *testing.T) {
 		"CaseList": CaseList{}, "Principal": PrincipalView{}, "Error": Error{}, "ErrorResponse": errorBody{},
 		"Assessment": AssessmentView{}, "Reason": ReasonView{},
 		"AvailabilityRequest": availabilityRequest{}, "AvailabilityChange": AvailabilityView{}, "Move": MoveView{},
+		"ProfileRequest": profileRequest{}, "Profile": ProfileView{}, "ProfileChange": ProfileChangeView{},
 	}
 	for name, v := range types {
 		s := obj(schemas[name])

@@ -14,7 +14,11 @@
 // The roster comes from the store: every active agent and supervisor, their
 // profile (store.AgentProfile; an account without one takes anything up
 // to store.DefaultAgentCapacity and is online) and the open cases each
-// holds. It is read again after Options.TTL, and after any failed write.
+// holds. An agent's shift is their profile's calendar and hours (see
+// ParseShift; a stored shift that does not parse is logged and ignored),
+// and the teams are Options.Teams and the store's team profiles
+// (store.TeamProfile, which win), whose skills agents with empty lists
+// inherit. It is read again after Options.TTL, and after any failed write.
 package assign
 
 import (
@@ -27,6 +31,7 @@ import (
 	"time"
 
 	"github.com/redress-project/redress/internal/access"
+	"github.com/redress-project/redress/internal/clock"
 	"github.com/redress-project/redress/internal/complaint"
 	"github.com/redress-project/redress/internal/desk"
 	"github.com/redress-project/redress/internal/outbox"
@@ -48,7 +53,8 @@ type Options struct {
 	// made elsewhere (cases closed, other nodes' assignments, profile
 	// edits) are seen when it is read again.
 	TTL time.Duration
-	// Teams give teams skills their agents inherit (see route.Team).
+	// Teams give teams skills their agents inherit (see route.Team); a
+	// team profile stored in the store replaces the team of the same ID.
 	Teams []route.Team
 	// Now is the clock for routing decisions (shifts); default time.Now.
 	Now func() time.Time
@@ -220,18 +226,72 @@ func (h *Handler) roster(ctx context.Context) (*route.Router, error) {
 	if err != nil {
 		return nil, err
 	}
+	stored, err := h.store.TeamProfiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	teams := append([]route.Team(nil), h.teams...)
+	for _, t := range stored { // a stored team profile wins over Options.Teams
+		teams = append(teams, route.Team{ID: t.Team, Name: t.Team,
+			Skills: route.Skills{Categories: t.Categories, Languages: t.Languages, Channels: t.Channels}})
+	}
 	agents := make([]route.Agent, 0, len(profiles))
 	for _, p := range profiles {
+		shift, err := ParseShift(p.Calendar, p.Hours)
+		if err != nil {
+			h.log.WarnContext(ctx, "assign: ignoring an agent's unusable shift", "agent", p.UserID,
+				"calendar", p.Calendar, "hours", p.Hours, "err", err)
+			shift = route.Shift{}
+		}
 		agents = append(agents, route.Agent{ID: p.UserID, Name: p.Name, Team: p.Team,
 			Skills:   route.Skills{Categories: p.Categories, Languages: p.Languages, Channels: p.Channels},
-			Capacity: p.Capacity, Availability: route.Availability(p.Availability), Load: loads[p.UserID]})
+			Capacity: p.Capacity, Availability: route.Availability(p.Availability), Shift: shift,
+			Load: loads[p.UserID]})
 	}
-	r, err := route.NewRouter(h.teams, agents)
+	r, err := route.NewRouter(teams, agents)
 	if err != nil {
 		return nil, fmt.Errorf("assign: building the roster: %w", err)
 	}
 	h.router, h.built = r, now
 	return r, nil
+}
+
+// ShiftError says which field of a shift (calendar or hours) is unusable.
+type ShiftError struct {
+	Field string // "calendar" or "hours"
+	Err   error
+}
+
+func (e *ShiftError) Error() string { return "assign: shift " + e.Field + ": " + e.Err.Error() }
+func (e *ShiftError) Unwrap() error { return e.Err }
+
+// ParseShift builds the route.Shift of a stored profile: calendar names a
+// clock calendar (empty: no shift limit), hours the working hours on its
+// working days (empty: the calendar's). Errors are *ShiftError.
+func ParseShift(calendar, hours string) (route.Shift, error) {
+	var sh route.Shift
+	if calendar == "" {
+		if hours != "" {
+			return route.Shift{}, &ShiftError{Field: "hours", Err: errors.New("hours need a calendar")}
+		}
+		return sh, nil
+	}
+	cal, err := clock.Lookup(calendar)
+	if err != nil {
+		return route.Shift{}, &ShiftError{Field: "calendar", Err: err}
+	}
+	sh.Calendar = cal
+	if hours != "" {
+		hh, err := clock.ParseHours(hours)
+		if err == nil {
+			_, err = cal.WithHours(hh)
+		}
+		if err != nil {
+			return route.Shift{}, &ShiftError{Field: "hours", Err: err}
+		}
+		sh.Hours = hh
+	}
+	return sh, nil
 }
 
 // earliestRunningDeadline is the earliest due of c's deadlines whose clock

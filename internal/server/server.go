@@ -155,7 +155,7 @@ func (s *Server) buildHandler() error {
 	mux.Handle("GET /metrics", metrics.handler())
 	mux.Handle("/api/v1/", api.New(s.desk, api.Options{Logger: s.log,
 		IntakeEmail:  intake.EmailHandler(s.intake, intake.HandlerOptions{Logger: s.log}),
-		Availability: s.assigner.Availability}))
+		Availability: s.assigner.Availability, Profile: s.assigner.Profile}))
 	mux.Handle("/", webUI)
 
 	var h http.Handler = mux

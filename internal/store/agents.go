@@ -41,7 +41,13 @@ type AgentProfile struct {
 	Channels     []string       `json:"channels"`
 	Capacity     int            `json:"capacity"`
 	Availability string         `json:"availability"`
-	UpdatedAt    time.Time      `json:"updated_at,omitzero"`
+	// Calendar names the clock calendar of the agent's shift (e.g. "cn",
+	// "none"); empty means no shift limit. Hours are their working hours
+	// on its working days (e.g. "09:00-18:00"); empty means the
+	// calendar's. The store does not check them; callers validate.
+	Calendar  string    `json:"calendar"`
+	Hours     string    `json:"hours"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 }
 
 func validAvailability(a string) bool {
@@ -64,12 +70,13 @@ func (s *Store) UpsertAgentProfile(ctx context.Context, p AgentProfile) error {
 		if err := t.userExists(p.UserID); err != nil {
 			return err
 		}
-		_, err := t.exec(`INSERT INTO agent_profiles (user_id, languages, categories, channels, capacity, availability, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
+		_, err := t.exec(`INSERT INTO agent_profiles (user_id, languages, categories, channels, capacity, availability,
+			calendar, hours, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET languages = excluded.languages, categories = excluded.categories,
 			channels = excluded.channels, capacity = excluded.capacity, availability = excluded.availability,
-			updated_at = excluded.updated_at`,
-			p.UserID, langs, cats, chans, p.Capacity, p.Availability, t.s.d.ts(now))
+			calendar = excluded.calendar, hours = excluded.hours, updated_at = excluded.updated_at`,
+			p.UserID, langs, cats, chans, p.Capacity, p.Availability, p.Calendar, p.Hours, t.s.d.ts(now))
 		return wrap("storing agent profile", err)
 	})
 }
@@ -108,7 +115,7 @@ func (t *tx) userExists(id int64) error {
 func (s *Store) AgentProfiles(ctx context.Context) ([]AgentProfile, error) {
 	rows, err := s.query(ctx, `SELECT u.id, u.name, u.team, u.role,
 		COALESCE(p.languages, '[]'), COALESCE(p.categories, '[]'), COALESCE(p.channels, '[]'),
-		COALESCE(p.capacity, ?), COALESCE(p.availability, ?), p.updated_at
+		COALESCE(p.capacity, ?), COALESCE(p.availability, ?), COALESCE(p.calendar, ''), COALESCE(p.hours, ''), p.updated_at
 		FROM users u LEFT JOIN agent_profiles p ON p.user_id = u.id
 		WHERE u.role IN (?, ?) AND u.disabled = ? ORDER BY u.id`,
 		DefaultAgentCapacity, AvailabilityOnline, string(complaint.RoleAgent), string(complaint.RoleSupervisor), false)
@@ -121,7 +128,7 @@ func (s *Store) AgentProfiles(ctx context.Context) ([]AgentProfile, error) {
 		var p AgentProfile
 		var langs, cats, chans string
 		if err := rows.Scan(&p.UserID, &p.Name, &p.Team, &p.Role, &langs, &cats, &chans,
-			&p.Capacity, &p.Availability, instant{&p.UpdatedAt}); err != nil {
+			&p.Capacity, &p.Availability, &p.Calendar, &p.Hours, instant{&p.UpdatedAt}); err != nil {
 			return nil, wrap("listing agent profiles", err)
 		}
 		for _, f := range []struct {
@@ -188,4 +195,55 @@ func (s *Store) OpenCaseRefsOf(ctx context.Context, assigneeID int64) ([]string,
 		refs = append(refs, ref)
 	}
 	return refs, wrap("listing open cases of an assignee", rows.Err())
+}
+
+// TeamProfile gives the skills a team's agents inherit when their own
+// list is empty (an empty list here means any value).
+type TeamProfile struct {
+	Team       string   `json:"team"`
+	Languages  []string `json:"languages"`
+	Categories []string `json:"categories"`
+	Channels   []string `json:"channels"`
+}
+
+// UpsertTeamProfile stores the skills of team p.Team, replacing any
+// stored before. An empty team name is ErrInvalidProfile.
+func (s *Store) UpsertTeamProfile(ctx context.Context, p TeamProfile) error {
+	if p.Team == "" {
+		return fmt.Errorf("%w: empty team", ErrInvalidProfile)
+	}
+	langs, cats, chans := skillJSON(p.Languages), skillJSON(p.Categories), skillJSON(p.Channels)
+	return s.write(ctx, func(t *tx) error {
+		_, err := t.exec(`INSERT INTO team_profiles (team, languages, categories, channels) VALUES (?, ?, ?, ?)
+			ON CONFLICT (team) DO UPDATE SET languages = excluded.languages, categories = excluded.categories,
+			channels = excluded.channels`, p.Team, langs, cats, chans)
+		return wrap("storing team profile", err)
+	})
+}
+
+// TeamProfiles returns every stored team profile, by team name.
+func (s *Store) TeamProfiles(ctx context.Context) ([]TeamProfile, error) {
+	rows, err := s.query(ctx, `SELECT team, languages, categories, channels FROM team_profiles ORDER BY team`)
+	if err != nil {
+		return nil, wrap("listing team profiles", err)
+	}
+	defer rows.Close()
+	out := []TeamProfile{}
+	for rows.Next() {
+		var p TeamProfile
+		var langs, cats, chans string
+		if err := rows.Scan(&p.Team, &langs, &cats, &chans); err != nil {
+			return nil, wrap("listing team profiles", err)
+		}
+		for _, f := range []struct {
+			raw string
+			dst *[]string
+		}{{langs, &p.Languages}, {cats, &p.Categories}, {chans, &p.Channels}} {
+			if err := json.Unmarshal([]byte(f.raw), f.dst); err != nil {
+				return nil, fmt.Errorf("store: team profile %q: %w", p.Team, err)
+			}
+		}
+		out = append(out, p)
+	}
+	return out, wrap("listing team profiles", rows.Err())
 }

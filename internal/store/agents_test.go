@@ -148,3 +148,57 @@ func TestOpenCaseRefsOf(t *testing.T) {
 		}
 	})
 }
+
+func TestAgentShiftsAndTeamProfiles(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		a := staffUser(t, s, "a@example.com", "A", "refunds", complaint.RoleAgent)
+		p := store.AgentProfile{UserID: a.ID, Capacity: 3, Calendar: "cn", Hours: "09:00-18:00"}
+		if err := s.UpsertAgentProfile(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.AgentProfiles(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Calendar != "cn" || got[0].Hours != "09:00-18:00" || got[0].Capacity != 3 {
+			t.Fatalf("AgentProfiles = %+v", got)
+		}
+		// Availability alone keeps the shift.
+		if err := s.SetAgentAvailability(ctx, a.ID, store.AvailabilityAway); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ = s.AgentProfiles(ctx); got[0].Calendar != "cn" || got[0].Hours != "09:00-18:00" {
+			t.Fatalf("after availability: %+v", got)
+		}
+
+		if teams, err := s.TeamProfiles(ctx); err != nil || len(teams) != 0 || teams == nil {
+			t.Fatalf("TeamProfiles = %#v, %v; want an empty list", teams, err)
+		}
+		tp := store.TeamProfile{Team: "refunds", Languages: []string{"zh-Hant"}}
+		if err := s.UpsertTeamProfile(ctx, tp); err != nil {
+			t.Fatal(err)
+		}
+		tp.Categories = []string{"refund"}
+		if err := s.UpsertTeamProfile(ctx, tp); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.UpsertTeamProfile(ctx, store.TeamProfile{Team: "fraud"}); err != nil {
+			t.Fatal(err)
+		}
+		teams, err := s.TeamProfiles(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []store.TeamProfile{
+			{Team: "fraud", Languages: []string{}, Categories: []string{}, Channels: []string{}},
+			{Team: "refunds", Languages: []string{"zh-Hant"}, Categories: []string{"refund"}, Channels: []string{}},
+		}
+		if !reflect.DeepEqual(teams, want) {
+			t.Fatalf("TeamProfiles:\n got %+v\nwant %+v", teams, want)
+		}
+		if err := s.UpsertTeamProfile(ctx, store.TeamProfile{}); !errors.Is(err, store.ErrInvalidProfile) {
+			t.Errorf("empty team: %v", err)
+		}
+	})
+}
