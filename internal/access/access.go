@@ -79,6 +79,7 @@ const (
 	RevealPII        Action = "case.reveal_pii"    // show a masked personal value in full
 	ManageTasks      Action = "case.tasks"         // open and close tasks for other departments
 	SetAvailability  Action = "agent.availability" // say whether an agent takes cases (agents their own, supervisors anyone's)
+	ManageAgents     Action = "agent.profile"      // set an agent\'s skills, capacity and shift (supervisors)
 )
 
 // ErrForbidden means the principal may not do the action. For a case the
@@ -96,7 +97,7 @@ var roleActions = map[complaint.Role][]Action{
 		LinkRepeat, RevealPII, ManageTasks, SetAvailability},
 	complaint.RoleSupervisor: {FileComplaint, ViewCase, ViewInternal, ListCases, PostMessage, AddNote,
 		Transition, Withdraw, Reopen, AssignCase, ClassifyCase, AdvanceStage, LinkTransaction,
-		LinkRepeat, RevealPII, ManageTasks, ViewOperations, OverrideDecision, SetAvailability},
+		LinkRepeat, RevealPII, ManageTasks, ViewOperations, OverrideDecision, SetAvailability, ManageAgents},
 	complaint.RoleAdmin:   {ViewCase, ViewInternal, ListCases, ManageUsers, ViewOperations, ViewAudit},
 	complaint.RoleAuditor: {ViewCase, ViewInternal, ListCases, ViewOperations, ViewAudit},
 	complaint.RoleSystem: {FileComplaint, ViewCase, ViewInternal, ListCases, PostMessage, AddNote,
@@ -112,6 +113,18 @@ func Authorize(p Principal, a Action, c *complaint.Case) error {
 		return complaint.ErrNotFound
 	}
 	if !slices.Contains(roleActions[p.Role], a) {
+		return ErrForbidden
+	}
+	return nil
+}
+
+// AuthorizeAgent is Authorize for an action on an agent's own settings:
+// agents may act on themselves only, supervisors on anyone.
+func AuthorizeAgent(p Principal, a Action, agentID int64) error {
+	if err := Authorize(p, a, nil); err != nil {
+		return err
+	}
+	if p.Role != complaint.RoleSupervisor && p.UserID != agentID {
 		return ErrForbidden
 	}
 	return nil

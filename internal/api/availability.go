@@ -46,15 +46,24 @@ func moveViews(moves []route.Move, moved bool) []MoveView {
 
 var errNoAgent = &Error{Status: http.StatusNotFound, Code: CodeNotFound, Message: "no such agent"}
 
+// agentID reads the {id} of an agents route; a malformed id names no agent.
+func agentID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNoAgent
+	}
+	return id, nil
+}
+
 // setAvailability records whether an agent takes cases; going away or off
 // shift moves their open cases to other agents.
 func (s *server) setAvailability(w http.ResponseWriter, r *http.Request, p access.Principal) error {
 	if s.opts.Availability == nil {
 		return errNotFound
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNoAgent
+	id, err := agentID(r)
+	if err != nil {
+		return err
 	}
 	var req availabilityRequest
 	if err := s.decode(w, r, &req); err != nil {

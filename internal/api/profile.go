@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/redress-project/redress/internal/access"
 	"github.com/redress-project/redress/internal/complaint"
@@ -54,16 +53,13 @@ func (s *server) setProfile(w http.ResponseWriter, r *http.Request, p access.Pri
 	if s.opts.Profile == nil {
 		return errNotFound
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNoAgent
+	id, err := agentID(r)
+	if err != nil {
+		return err
 	}
 	var req profileRequest
 	if err := s.decode(w, r, &req); err != nil {
 		return err
-	}
-	if p.Role != complaint.RoleSupervisor {
-		return access.ErrForbidden
 	}
 	if req.Capacity == nil {
 		return required("capacity", "the most open cases the agent holds at once")

@@ -18,8 +18,8 @@ import (
 // a *complaint.ValidationError naming the field; an agentID that is not an
 // active agent or supervisor is complaint.ErrNotFound.
 func (h *Handler) SetProfile(ctx context.Context, p access.Principal, agentID int64, prof store.AgentProfile) (store.AgentProfile, Result, error) {
-	if p.UserID == 0 || p.Role != complaint.RoleSupervisor {
-		return store.AgentProfile{}, Result{}, access.ErrForbidden
+	if err := access.AuthorizeAgent(p, access.ManageAgents, agentID); err != nil {
+		return store.AgentProfile{}, Result{}, err
 	}
 	if prof.Capacity < 0 {
 		return store.AgentProfile{}, Result{}, &complaint.ValidationError{Code: complaint.CodeInvalid, Field: "capacity",

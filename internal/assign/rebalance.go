@@ -35,11 +35,8 @@ type Result struct {
 // supervisor assigned (pinned), stay with the agent. When they come back
 // online, the waiting cases of their team (see AssignWaiting) are routed.
 func (h *Handler) SetAvailability(ctx context.Context, p access.Principal, agentID int64, av route.Availability) (Result, error) {
-	if err := access.Authorize(p, access.SetAvailability, nil); err != nil {
+	if err := access.AuthorizeAgent(p, access.SetAvailability, agentID); err != nil {
 		return Result{}, err
-	}
-	if p.Role != complaint.RoleSupervisor && p.UserID != agentID {
-		return Result{}, access.ErrForbidden
 	}
 	if !av.Valid() {
 		return Result{}, &complaint.ValidationError{Code: complaint.CodeInvalid, Field: "availability",
