@@ -121,8 +121,12 @@ func idempotency(p access.Principal, key string, draft complaint.Draft) (*store.
 		return nil, err
 	}
 	sum := sha256.Sum256(body)
-	return &store.Idempotency{Scope: fmt.Sprintf("user:%d", p.UserID), Key: key, RequestHash: hex.EncodeToString(sum[:])}, nil
+	return &store.Idempotency{Scope: IdempotencyScope(p), Key: key, RequestHash: hex.EncodeToString(sum[:])}, nil
 }
+
+// IdempotencyScope is the scope File records a principal's idempotency
+// keys under: keys are per caller.
+func IdempotencyScope(p access.Principal) string { return fmt.Sprintf("user:%d", p.UserID) }
 
 // Get returns a case the principal may see.
 func (d *Desk) Get(ctx context.Context, p access.Principal, ref string) (*complaint.Case, error) {

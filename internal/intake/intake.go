@@ -428,7 +428,7 @@ func (s *Service) file(ctx context.Context, m Message, key string, draft complai
 	if errors.Is(err, store.ErrIdempotencyMismatch) {
 		// An earlier attempt filed it before the source changed what the
 		// draft's snapshots hold: that case stands.
-		ref, lerr := s.st.CaseRefByIdempotencyKey(ctx, fmt.Sprintf("user:%d", s.as.UserID), idem)
+		ref, lerr := s.st.CaseRefByIdempotencyKey(ctx, desk.IdempotencyScope(s.as), idem)
 		if lerr != nil {
 			return nil, false, errors.Join(err, lerr)
 		}
