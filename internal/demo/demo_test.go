@@ -452,8 +452,9 @@ func TestCategoriesMatchTheTaxonomy(t *testing.T) {
 			t.Errorf("demo category %q is not in the default taxonomy", c)
 			continue
 		}
-		if got := tax.Team(c); got != TeamFor(c) {
-			t.Errorf("category %q: demo routes to %s, the taxonomy to %s", c, TeamFor(c), got)
+		// The taxonomy decides the team; the demo must staff it.
+		if team := tax.Team(c); !slices.Contains(Teams, team) {
+			t.Errorf("category %q goes to team %q, which has no demo agents (%v)", c, team, Teams)
 		}
 	}
 }

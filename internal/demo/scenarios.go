@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"github.com/redress-project/redress/internal/taxonomy"
 	"time"
 
 	"github.com/redress-project/redress/internal/complaint"
@@ -45,20 +46,10 @@ var Teams = []string{TeamPayments, TeamRefunds, TeamFraud, TeamPrivacy, TeamMerc
 
 // TeamFor returns the team that handles complaints of category.
 func TeamFor(category string) string {
-	switch category {
-	case CategoryTransactionFailure, CategoryFees, CategoryCredit:
-		return TeamPayments
-	case CategoryRefund:
-		return TeamRefunds
-	case CategoryFraud, CategoryAccountSecurity, CategoryAccountFrozen:
-		return TeamFraud
-	case CategoryPrivacy:
-		return TeamPrivacy
-	case CategoryMerchantDispute:
-		return TeamMerchantDisputes
-	default:
-		return TeamService
+	if team := taxonomy.Default().Team(category); team != "" {
+		return team
 	}
+	return TeamService
 }
 
 // counterpartyKind says who received the money of a scenario's transactions.
